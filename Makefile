@@ -1,0 +1,38 @@
+# Two commands: `make run` (the site, with the starter set) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# XStatic-Bootstrap ships only as an sdist whose setup needs pkg_resources (setuptools < 81).
+PIP := PIP_CONSTRAINT=$(CURDIR)/$(VENV)/build-constraints.txt $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test install install-dev lint check-deploy
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	echo "setuptools<81" > $(VENV)/build-constraints.txt
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_starter_set
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .

@@ -1,0 +1,103 @@
+from django import forms
+from django.db.models.functions import Lower
+
+from lookup.models import SavedWord, WordList
+from lookup.normalization import normalize_key, strip_control_characters
+
+MAX_QUERY_LENGTH = 100
+DEFAULT_LIST_NAME = "My words"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Word or phrase", required=False)
+    lang = forms.ChoiceField(label="Language", required=False)
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].validators = []  # clean_q strips NUL and other control characters
+        self.fields["lang"].choices = [("", "All languages")] + [
+            (language.code, language.name) for language in languages
+        ]
+
+    def clean_q(self):
+        query = strip_control_characters(self.cleaned_data["q"])
+        if len(query) > MAX_QUERY_LENGTH:
+            raise forms.ValidationError(
+                f"That is too long to be a word or phrase: search for at most {MAX_QUERY_LENGTH} characters."
+            )
+        if query and not normalize_key(query):
+            raise forms.ValidationError("Type letters to search for, not only punctuation.")
+        return query
+
+
+class WordListForm(forms.ModelForm):
+    class Meta:
+        model = WordList
+        fields = ["name", "description", "language"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["language"].empty_label = "Any language"
+
+    def clean_name(self):
+        name = strip_control_characters(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Give the list a name.")
+        clash = WordList.objects.owned_by(self.owner).filter(name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("You already have a list with this name.")
+        return name
+
+
+class SaveEntryForm(forms.Form):
+    """Choose one of my lists, or name a new one, to save an entry into."""
+
+    word_list = forms.ModelChoiceField(
+        label="List", queryset=WordList.objects.none(), required=False, empty_label="New list…"
+    )
+    new_list_name = forms.CharField(label="New list name", max_length=100, required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    context = forms.CharField(
+        label="Context sentence",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text="Where you met the word.",
+    )
+
+    def __init__(self, *args, owner, lists=None, entry_id=None, **kwargs):
+        if entry_id is not None:
+            kwargs.setdefault("auto_id", f"id_%s_{entry_id}")  # several forms share a page
+        super().__init__(*args, **kwargs)
+        queryset = WordList.objects.owned_by(owner).order_by(Lower("name"))
+        self.fields["word_list"].queryset = queryset
+        if lists is not None:
+            # Reuse the lists the page already loaded instead of querying again to render.
+            self.fields["word_list"].choices = [("", "New list…")] + [(wl.pk, wl.name) for wl in lists]
+            if not self.is_bound:
+                if lists:
+                    self.initial.setdefault("word_list", lists[0].pk)
+                else:
+                    self.initial.setdefault("new_list_name", DEFAULT_LIST_NAME)
+
+    def clean_new_list_name(self):
+        return strip_control_characters(self.cleaned_data["new_list_name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_list_name"):
+            cleaned["word_list"] = None  # a name typed on the spot wins over the menu
+        elif not cleaned.get("word_list"):
+            if "word_list" not in self.errors and "new_list_name" not in self.errors:
+                self.add_error("new_list_name", "Choose a list or name a new one.")
+        return cleaned
+
+
+class SavedWordForm(forms.ModelForm):
+    class Meta:
+        model = SavedWord
+        fields = ["status", "note"]

@@ -1,0 +1,240 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.text import slugify
+
+from lookup.normalization import initial_of, normalize_key
+
+
+class Language(models.Model):
+    """A language entries are written in, with the direction its script runs."""
+
+    class Direction(models.TextChoices):
+        LTR = "ltr", "left to right"
+        RTL = "rtl", "right to left"
+
+    code = models.CharField("ISO 639 code", max_length=12, unique=True)
+    name = models.CharField(max_length=80)
+    direction = models.CharField(max_length=3, choices=Direction, default=Direction.LTR)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("lookup:browse", args=[self.code])
+
+    @property
+    def is_rtl(self):
+        return self.direction == self.Direction.RTL
+
+
+class Dictionary(models.Model):
+    """A source of entries for one language pair, with where it came from."""
+
+    name = models.CharField(max_length=200, unique=True)
+    source_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="source_dictionaries")
+    target_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="target_dictionaries")
+    description = models.TextField(blank=True)
+    licence = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    version = models.CharField(max_length=50, blank=True)
+    entry_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "dictionaries"
+
+    def __str__(self):
+        return self.name
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        """Return entries anyone may see."""
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Return the entries user may see: staff also see unpublished ones."""
+        return self if user.is_staff else self.published()
+
+    def in_language(self, code):
+        """Return entries whose headword is in the language with this code."""
+        return self.filter(language__code=code)
+
+    def with_key_prefix(self, prefix):
+        """Return entries whose search key starts with prefix, as an index range scan."""
+        return self.filter(search_key__gte=prefix, search_key__lt=prefix + "\U0010ffff")
+
+    def with_details(self):
+        """Load what an entry page shows: language, dictionary, senses and examples."""
+        return self.select_related("language", "dictionary__target_language").prefetch_related(
+            "senses__examples", "examples"
+        )
+
+
+class Entry(models.Model):
+    """One headword in one dictionary, with its ordered senses."""
+
+    dictionary = models.ForeignKey(Dictionary, on_delete=models.CASCADE, related_name="entries")
+    # Copied from the dictionary so that search filters and sorts on one table's index.
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="entries")
+    headword = models.CharField(max_length=255)
+    search_key = models.CharField(max_length=255, editable=False)
+    initial = models.CharField(max_length=1, editable=False)
+    part_of_speech = models.CharField(max_length=50, blank=True)
+    grammar = models.CharField(max_length=100, blank=True, help_text="Gender, number and other grammar notes.")
+    pronunciation = models.CharField(max_length=255, blank=True)
+    frequency_rank = models.PositiveIntegerField(
+        null=True, blank=True, help_text="1 is the most frequent word of the language."
+    )
+    is_published = models.BooleanField("published", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["search_key", "headword", "pk"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(fields=["language", "search_key"], name="entry_lang_key_idx"),
+            models.Index(fields=["search_key"], name="entry_key_idx"),
+            models.Index(fields=["language", "initial", "search_key"], name="entry_browse_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(headword=""), name="entry_headword_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.headword
+
+    def get_absolute_url(self):
+        slug = slugify(self.headword, allow_unicode=True)
+        if slug:
+            return reverse("lookup:entry-detail-slug", args=[self.pk, slug])
+        return reverse("lookup:entry-detail", args=[self.pk])
+
+    def set_search_fields(self):
+        """Derive the search key and browse letter from the headword."""
+        self.search_key = normalize_key(self.headword)[:255]
+        self.initial = initial_of(self.search_key)
+
+
+class Sense(models.Model):
+    """One numbered meaning of an entry, as a gloss in the target language."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="senses")
+    position = models.PositiveSmallIntegerField(default=1)
+    gloss = models.TextField()
+
+    class Meta:
+        ordering = ["entry", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "position"], name="sense_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.gloss}"
+
+
+class Example(models.Model):
+    """A usage example of an entry, optionally tied to one of its senses."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="examples")
+    sense = models.ForeignKey(Sense, on_delete=models.CASCADE, null=True, blank=True, related_name="examples")
+    text = models.TextField()
+    translation = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+def new_share_token():
+    return secrets.token_urlsafe(16)
+
+
+class WordListQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """Return the lists that belong to user."""
+        return self.filter(owner=user)
+
+
+class WordList(models.Model):
+    """A learner's named collection of saved words."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "private"
+        SHARED = "shared", "shared by link"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="word_lists")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True, max_length=2000)
+    language = models.ForeignKey(Language, on_delete=models.SET_NULL, null=True, blank=True, related_name="word_lists")
+    visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PRIVATE)
+    share_token = models.CharField(max_length=32, unique=True, default=new_share_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WordListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "owner", name="wordlist_unique_name_per_owner"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="wordlist_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("lookup:list-detail", args=[self.pk])
+
+
+class SavedWord(models.Model):
+    """An entry, or a learner's own word, kept in a list with a note and a study status."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "new"
+        LEARNING = "learning", "learning"
+        KNOWN = "known", "known"
+
+    word_list = models.ForeignKey(WordList, on_delete=models.CASCADE, related_name="saved_words")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="saved_words")
+    # A learner's own word (no entry) carries its own headword and gloss.
+    headword = models.CharField(max_length=255, blank=True)
+    gloss = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    context = models.TextField("context sentence", blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["word_list", "entry"],
+                condition=models.Q(entry__isnull=False),
+                name="savedword_entry_once_per_list",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entry__isnull=False) | ~models.Q(headword=""),
+                name="savedword_has_entry_or_headword",
+            ),
+        ]
+        indexes = [models.Index(fields=["word_list", "added_at"], name="savedword_list_added_idx")]
+
+    def __str__(self):
+        return self.headword or str(self.entry)

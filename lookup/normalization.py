@@ -1,0 +1,52 @@
+"""Fold what a learner types and what a dictionary prints into one comparable search key."""
+
+import re
+import unicodedata
+
+# Combining marks that are optional when typing: Latin/Greek/Cyrillic accents and Arabic
+# harakat, shadda, sukun, superscript alef, Quranic marks and hamza above/below.
+# Marks that change a letter's identity in other scripts (Japanese dakuten) are kept.
+_OPTIONAL_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
+)
+_ARABIC_LETTER_FOLDS = str.maketrans(
+    {
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0672": "\u0627",
+        "\u0673": "\u0627",
+        "\u0675": "\u0627",
+        "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u06cc": "\u064a",  # Farsi yeh -> yeh
+        "\u06a9": "\u0643",  # keheh -> kaf
+        "\u0640": None,  # tatweel
+        "\u200c": None,  # zero-width non-joiner
+        "\u200d": None,  # zero-width joiner
+        "\u200e": None,  # direction marks
+        "\u200f": None,
+    }
+)
+_LATIN_LETTER_FOLDS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe"})
+_NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+# Punctuation that learners leave out: apostrophes, hyphens, dots, quotes.
+_IGNORED_PUNCTUATION = re.compile(r"[\u0027\u2019\u02bc\u00b4`\-\u2010\u2011\u00b7.\"“”«»]")
+
+
+def strip_control_characters(text: str) -> str:
+    """Return text without C0/C1 control characters, with runs of white space made single."""
+    return _SPACES.sub(" ", _NOT_TEXT.sub(" ", text)).strip()
+
+
+def normalize_key(text: str) -> str:
+    """Return the search key of text: case, accents, diacritics and letter variants folded."""
+    text = unicodedata.normalize("NFKC", strip_control_characters(text)).casefold()
+    text = unicodedata.normalize("NFD", text)
+    text = _OPTIONAL_MARKS.sub("", text)
+    text = text.translate(_ARABIC_LETTER_FOLDS).translate(_LATIN_LETTER_FOLDS)
+    text = _IGNORED_PUNCTUATION.sub("", text)
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def initial_of(key: str) -> str:
+    """Return the browse letter of a search key ("" for an empty key)."""
+    return key[:1]

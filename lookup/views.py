@@ -1,0 +1,276 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lookup import queries
+from lookup.forms import SavedWordForm, SaveEntryForm, SearchForm, WordListForm
+from lookup.models import Entry, Language, SavedWord, WordList
+from lookup.services import save_entry
+from users.redirects import next_url
+
+RESULTS_PER_PAGE = 20
+BROWSE_PER_PAGE = 50
+WORDS_PER_PAGE = 100
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    languages = queries.languages_with_entries()
+    return render(request, "lookup/home.html", {"languages": languages})
+
+
+def _language_for(code, languages):
+    return next((language for language in languages if language.code == code), None)
+
+
+def _save_forms(request, entries):
+    """Return (lists, {entry id: lists holding it}) for the save controls of a page of entries."""
+    lists = queries.lists_of(request.user)
+    holding = queries.lists_holding(user=request.user, entry_ids=[entry.pk for entry in entries])
+    return lists, holding
+
+
+@require_GET
+def search(request):
+    languages = queries.languages_with_entries()
+    form = SearchForm(request.GET, languages=languages)
+    context = {"form": form, "query": "", "page": None, "languages": languages}
+    if not form.is_valid():
+        return render(request, "lookup/search.html", context, status=400)
+    query = form.cleaned_data["q"]
+    context["query"] = query
+    if not query:
+        return render(request, "lookup/search.html", context)
+    language = _language_for(form.cleaned_data["lang"], languages)
+    results = queries.search_entries(query=query, language=language, user=request.user)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    lists, holding = _save_forms(request, entries)
+    authenticated = request.user.is_authenticated
+    context.update(
+        page=page,
+        language=language,
+        results=[
+            (
+                entry,
+                holding.get(entry.pk, []),
+                SaveEntryForm(owner=request.user, lists=lists, entry_id=entry.pk) if authenticated else None,
+            )
+            for entry in entries
+        ],
+    )
+    return render(request, "lookup/search.html", context)
+
+
+def _visible_entry(request, pk):
+    return get_object_or_404(Entry.objects.visible_to(request.user).with_details(), pk=pk)
+
+
+@require_GET
+def entry_detail(request, pk, slug=None):
+    entry = _visible_entry(request, pk)
+    canonical = entry.get_absolute_url()
+    if escape_uri_path(request.path) != canonical:
+        return redirect(canonical, permanent=True)
+    return render(request, "lookup/entry_detail.html", _entry_context(request, entry))
+
+
+def _entry_context(request, entry, form=None):
+    return {
+        **_save_context(request, entry, form=form),
+        "senses": entry.senses.all(),
+        "loose_examples": [example for example in entry.examples.all() if example.sense_id is None],
+    }
+
+
+@require_POST
+def entry_save(request, pk):
+    entry = _visible_entry(request, pk)
+    back = next_url(request, entry.get_absolute_url())
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    compact = bool(request.POST.get("compact"))
+    form = SaveEntryForm(request.POST, owner=request.user, entry_id=entry.pk if compact else None)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "lookup/partials/save_form.html", _save_context(request, entry, form=form))
+        if compact:
+            for error in form.errors.values():
+                messages.error(request, error[0])
+            return redirect(back)
+        return render(request, "lookup/entry_detail.html", _entry_context(request, entry, form=form), status=400)
+    saved_word, created = save_entry(
+        user=request.user,
+        entry=entry,
+        word_list=form.cleaned_data["word_list"],
+        new_list_name=form.cleaned_data["new_list_name"],
+        note=form.cleaned_data["note"],
+        context=form.cleaned_data["context"],
+    )
+    if request.htmx:
+        return render(
+            request, "lookup/partials/save_form.html", _save_context(request, entry, saved=(saved_word, created))
+        )
+    word_list = saved_word.word_list
+    if created:
+        messages.success(request, f"Saved “{entry.headword}” to {word_list.name}.")
+    else:
+        messages.info(request, f"“{entry.headword}” is already in {word_list.name}.")
+    return redirect(back)
+
+
+def _save_context(request, entry, form=None, saved=None):
+    """Return what the save controls of one entry show (lookup/partials/save_form.html)."""
+    lists, holding = _save_forms(request, [entry])
+    compact = bool(request.POST.get("compact"))
+    if form is None and request.user.is_authenticated:
+        form = SaveEntryForm(owner=request.user, lists=lists, entry_id=entry.pk if compact else None)
+    return {
+        "entry": entry,
+        "holding": holding.get(entry.pk, []),
+        "save_form": form,
+        "saved": saved,
+        "compact": compact,
+        "next": next_url(request, entry.get_absolute_url()),
+    }
+
+
+@require_GET
+def browse(request, code):
+    language = get_object_or_404(Language, code=code)
+    letters = queries.browse_letters(language=language, user=request.user)
+    letter = request.GET.get("letter", "")
+    if letter not in letters:
+        letter = letters[0] if letters else ""
+    entries = queries.browse_entries(language=language, letter=letter, user=request.user)
+    page = Paginator(entries, BROWSE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "lookup/language_browse.html",
+        {"language": language, "letters": letters, "letter": letter, "page": page},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_index(request):
+    if request.method == "POST":
+        form = WordListForm(request.POST, owner=request.user)
+        if form.is_valid():
+            word_list = form.save(commit=False)
+            word_list.owner = request.user
+            word_list.save()
+            messages.success(request, f"Created the list {word_list.name}.")
+            return redirect(word_list)
+        status = 400
+    else:
+        form = WordListForm(owner=request.user)
+        status = 200
+    lists = queries.lists_with_counts(request.user)
+    return render(request, "lookup/wordlist_list.html", {"lists": lists, "form": form}, status=status)
+
+
+def _own_list(request, pk):
+    return get_object_or_404(WordList, pk=pk, owner=request.user)
+
+
+@login_required
+@require_GET
+def list_detail(request, pk):
+    word_list = _own_list(request, pk)
+    sort = request.GET.get("sort", "added")
+    if sort not in queries.SAVED_WORD_ORDERINGS:
+        sort = "added"
+    page = Paginator(queries.saved_words_in(word_list, sort=sort), WORDS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(word, SavedWordForm(instance=word, prefix=f"w{word.pk}")) for word in page.object_list]
+    return render(
+        request,
+        "lookup/wordlist_detail.html",
+        {"word_list": word_list, "page": page, "rows": rows, "sort": sort},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_edit(request, pk):
+    word_list = _own_list(request, pk)
+    form = WordListForm(request.POST or None, instance=word_list, owner=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Saved the list's details.")
+            return redirect(word_list)
+        return render(request, "lookup/wordlist_form.html", {"form": form, "word_list": word_list}, status=400)
+    return render(request, "lookup/wordlist_form.html", {"form": form, "word_list": word_list})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_delete(request, pk):
+    word_list = _own_list(request, pk)
+    if request.method == "POST":
+        name = word_list.name
+        word_list.delete()
+        messages.success(request, f"Deleted the list {name}.")
+        return redirect("lookup:list-index")
+    return render(
+        request,
+        "lookup/wordlist_confirm_delete.html",
+        {"word_list": word_list, "word_count": word_list.saved_words.count()},
+    )
+
+
+def _own_word(request, pk, word_pk):
+    return get_object_or_404(
+        SavedWord.objects.select_related("word_list", "entry__language"),
+        pk=word_pk,
+        word_list_id=pk,
+        word_list__owner=request.user,
+    )
+
+
+@login_required
+@require_POST
+def word_update(request, pk, word_pk):
+    word = _own_word(request, pk, word_pk)
+    form = SavedWordForm(request.POST, instance=word, prefix=f"w{word.pk}")
+    if form.is_valid():
+        form.save()
+        if request.htmx:
+            return render(
+                request,
+                "lookup/partials/saved_word_row.html",
+                {"word": word, "form": SavedWordForm(instance=word, prefix=f"w{word.pk}"), "updated": True},
+            )
+        messages.success(request, f"Updated “{word}”.")
+        return redirect(next_url(request, word.word_list.get_absolute_url()))
+    if request.htmx:
+        return render(request, "lookup/partials/saved_word_row.html", {"word": word, "form": form}, status=400)
+    for errors in form.errors.values():
+        messages.error(request, f"“{word}” was not changed: {errors[0]}")
+    return redirect(next_url(request, word.word_list.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def word_remove(request, pk, word_pk):
+    word = _own_word(request, pk, word_pk)
+    word.delete()
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, f"Removed “{word}” from {word.word_list.name}.")
+    return redirect(next_url(request, word.word_list.get_absolute_url()))

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from users.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("Learning", {"fields": ("display_name", "native_language", "learning_languages")}),
+    )
+    list_display = ["username", "email", "display_name", "is_staff", "date_joined"]
+    autocomplete_fields = ["native_language"]
+    filter_horizontal = ["learning_languages", "groups", "user_permissions"]

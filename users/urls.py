@@ -1,0 +1,11 @@
+from django.urls import path
+
+from users import views
+
+app_name = "users"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile, name="profile"),
+    path("delete/", views.account_delete, name="account-delete"),
+]
