@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Prefetch
 
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, Sense, WordList
@@ -24,6 +25,7 @@ class DictionaryAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "licence"]
     autocomplete_fields = ["source_language", "target_language"]
     readonly_fields = ["entry_count", "created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

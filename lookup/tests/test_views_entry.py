@@ -1,0 +1,176 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects, assertTemplateUsed
+
+from lookup.models import SavedWord, WordList
+from lookup.tests.factories import (
+    DictionaryFactory,
+    EntryFactory,
+    ExampleFactory,
+    LanguageFactory,
+    SavedWordFactory,
+    SenseFactory,
+    WordListFactory,
+)
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry():
+    entry = EntryFactory(headword="maison", pronunciation="/mɛzɔ̃/", grammar="fem")
+    first = SenseFactory(entry=entry, position=1, gloss="house")
+    SenseFactory(entry=entry, position=2, gloss="home")
+    ExampleFactory(sense=first, text="Ma maison est grande.", translation="My house is big.")
+    return entry
+
+
+def save_url(entry):
+    return reverse("lookup:entry-save", args=[entry.pk])
+
+
+def test_entry_page_shows_headword_senses_examples_and_source(client, entry):
+    response = client.get(entry.get_absolute_url())
+    assert response.status_code == 200
+    assertTemplateUsed(response, "lookup/entry_detail.html")
+    for text in ["maison", "/mɛzɔ̃/", "fem", "house", "home", "Ma maison est grande.", "My house is big."]:
+        assertContains(response, text)
+    assertContains(response, entry.dictionary.name)
+    assertContains(response, "CC0-1.0")
+
+
+def test_entry_url_without_or_with_wrong_slug_redirects_to_canonical(client, entry):
+    assertRedirects(client.get(f"/entries/{entry.pk}/"), entry.get_absolute_url(), status_code=301)
+    assertRedirects(client.get(f"/entries/{entry.pk}/wrong/"), entry.get_absolute_url(), status_code=301)
+
+
+def test_arabic_entry_renders_right_to_left_with_unicode_slug(client):
+    arabic = DictionaryFactory(source_language=LanguageFactory(code="ar"))
+    entry = EntryFactory(dictionary=arabic, headword="كِتَاب")
+    SenseFactory(entry=entry, gloss="book")
+    response = client.get(entry.get_absolute_url())
+    assert response.status_code == 200
+    assertContains(response, 'lang="ar" dir="rtl">كِتَاب</h1>')
+
+
+def test_missing_entry_is_404(client):
+    assert client.get("/entries/999999/").status_code == 404
+
+
+def test_unpublished_entry_is_404_for_visitors_and_learners_but_not_staff(client, user):
+    entry = EntryFactory(is_published=False)
+    assert client.get(entry.get_absolute_url()).status_code == 404
+    client.force_login(user)
+    assert client.get(entry.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory(is_staff=True))
+    assertContains(client.get(entry.get_absolute_url()), "only staff see this")
+
+
+def test_entry_page_lists_which_of_my_lists_hold_it(user_client, user, entry):
+    SavedWordFactory(word_list=WordListFactory(owner=user, name="Home words"), entry=entry)
+    SavedWordFactory(word_list=WordListFactory(name="Stranger's list"), entry=entry)
+    response = user_client.get(entry.get_absolute_url())
+    assertContains(response, "In your lists")
+    assertContains(response, "Home words")
+    assertNotContains(response, "Stranger")
+
+
+def test_entry_page_query_count(user_client, user, entry, django_assert_max_num_queries):
+    for position in range(3, 10):
+        ExampleFactory(sense=SenseFactory(entry=entry, position=position))
+    WordListFactory.create_batch(3, owner=user)
+    # session, user, entry+language+dictionary, senses, sense examples, entry examples,
+    # my lists, lists holding it, languages
+    with django_assert_max_num_queries(9):
+        assert user_client.get(entry.get_absolute_url()).status_code == 200
+
+
+def test_save_into_new_list_named_on_the_spot(user_client, user, entry):
+    response = user_client.post(save_url(entry), {"new_list_name": "Furniture", "note": "feminine!"})
+    assertRedirects(response, entry.get_absolute_url(), fetch_redirect_response=False)
+    saved = SavedWord.objects.get()
+    assert saved.word_list.owner == user
+    assert saved.word_list.name == "Furniture"
+    assert saved.note == "feminine!"
+
+
+def test_save_into_an_existing_list(user_client, user, entry):
+    word_list = WordListFactory(owner=user)
+    user_client.post(save_url(entry), {"word_list": word_list.pk})
+    assert list(word_list.saved_words.values_list("entry", flat=True)) == [entry.pk]
+
+
+def test_new_list_name_matching_an_existing_list_reuses_it(user_client, user, entry):
+    word_list = WordListFactory(owner=user, name="Verbs")
+    user_client.post(save_url(entry), {"new_list_name": "verbs"})
+    assert WordList.objects.count() == 1
+    assert word_list.saved_words.count() == 1
+
+
+def test_saving_twice_keeps_one_item(user_client, user, entry):
+    word_list = WordListFactory(owner=user)
+    user_client.post(save_url(entry), {"word_list": word_list.pk})
+    response = user_client.post(save_url(entry), {"word_list": word_list.pk}, follow=True)
+    assert word_list.saved_words.count() == 1
+    assertContains(response, "is already in")
+
+
+def test_save_returns_to_the_page_it_came_from(user_client, entry):
+    response = user_client.post(save_url(entry), {"new_list_name": "A", "next": "/search/?q=maison"})
+    assertRedirects(response, "/search/?q=maison", fetch_redirect_response=False)
+
+
+def test_save_refuses_offsite_next(user_client, entry):
+    response = user_client.post(save_url(entry), {"new_list_name": "A", "next": "https://evil.example/"})
+    assertRedirects(response, entry.get_absolute_url(), fetch_redirect_response=False)
+
+
+def test_save_without_list_or_name_shows_error_and_saves_nothing(user_client, entry):
+    WordListFactory()  # somebody else's
+    response = user_client.post(save_url(entry), {"word_list": "", "new_list_name": "   ", "note": "kept"})
+    assertContains(response, "Choose a list or name a new one.", status_code=400)
+    assertContains(response, "kept", status_code=400)
+    assert not SavedWord.objects.exists()
+
+
+def test_save_into_somebody_elses_list_is_refused(user_client, entry):
+    stranger_list = WordListFactory()
+    response = user_client.post(save_url(entry), {"word_list": stranger_list.pk})
+    assert response.status_code == 400
+    assert not SavedWord.objects.exists()
+
+
+def test_htmx_save_swaps_the_form_in_place(user_client, user, entry):
+    response = user_client.post(save_url(entry), {"new_list_name": "Nouns", "compact": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assertTemplateUsed(response, "lookup/partials/save_form.html")
+    assertContains(response, "Saved to")
+    assertContains(response, "Nouns")
+    assertNotContains(response, "<html")
+
+
+def test_htmx_save_error_comes_back_in_the_fragment(user_client, entry):
+    long_name = "x" * 101
+    response = user_client.post(save_url(entry), {"new_list_name": long_name, "compact": "1"}, HTTP_HX_REQUEST="true")
+    assertContains(response, "at most 100 characters")
+    assert not SavedWord.objects.exists()
+
+
+def test_visitor_who_saves_is_sent_to_log_in_and_back(client, entry):
+    response = client.post(save_url(entry), {"new_list_name": "x", "next": "/search/?q=maison"})
+    assertRedirects(response, "/accounts/login/?next=/search/%3Fq%3Dmaison", fetch_redirect_response=False)
+    assert not SavedWord.objects.exists()
+
+
+def test_save_requires_post(user_client, entry):
+    assert user_client.get(save_url(entry)).status_code == 405
+
+
+def test_save_checks_csrf(user, entry):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post(save_url(entry), {"new_list_name": "x"}).status_code == 403
+    assert not SavedWord.objects.exists()

@@ -1,0 +1,197 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects, assertTemplateUsed
+
+from lookup.models import SavedWord, WordList
+from lookup.tests.factories import EntryFactory, SavedWordFactory, SenseFactory, WordListFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = reverse("lookup:list-index")
+
+
+@pytest.fixture
+def word_list(user):
+    return WordListFactory(owner=user, name="Kitchen", description="Things in the kitchen")
+
+
+def saved(word_list, headword, gloss="gloss", **fields):
+    entry = EntryFactory(headword=headword)
+    SenseFactory(entry=entry, position=1, gloss=gloss)
+    return SavedWordFactory(word_list=word_list, entry=entry, **fields)
+
+
+def test_lists_need_login(client):
+    response = client.get(LISTS)
+    assertRedirects(response, f"/accounts/login/?next={LISTS}", fetch_redirect_response=False)
+
+
+def test_my_lists_show_names_and_word_counts(user_client, word_list):
+    saved(word_list, "couteau")
+    saved(word_list, "fourchette")
+    WordListFactory(name="Not mine")
+    response = user_client.get(LISTS)
+    assertTemplateUsed(response, "lookup/wordlist_list.html")
+    assertContains(response, "Kitchen")
+    assertContains(response, "2 words")
+    assertNotContains(response, "Not mine")
+
+
+def test_lists_page_query_count_is_constant(user_client, user, django_assert_max_num_queries):
+    for _ in range(10):
+        saved(WordListFactory(owner=user), "mot")
+    # session, user, languages (search box), lists with counts, languages (new-list form)
+    with django_assert_max_num_queries(5):
+        assert user_client.get(LISTS).status_code == 200
+
+
+def test_create_list(user_client, user):
+    response = user_client.post(LISTS, {"name": "Verbs", "description": "irregular ones"})
+    word_list = WordList.objects.get(owner=user)
+    assertRedirects(response, word_list.get_absolute_url())
+    assert word_list.description == "irregular ones"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "This field is required."), ("   ", "This field is required."), ("x" * 101, "at most 100 characters")],
+)
+def test_create_list_with_bad_name_shows_error_and_keeps_input(user_client, name, message):
+    response = user_client.post(LISTS, {"name": name, "description": "kept text"})
+    assertContains(response, message, status_code=400)
+    assertContains(response, "kept text", status_code=400)
+    assert not WordList.objects.exists()
+
+
+def test_list_names_are_unique_per_owner_ignoring_case(user_client, word_list):
+    response = user_client.post(LISTS, {"name": "KITCHEN"})
+    assertContains(response, "already have a list with this name", status_code=400)
+    assert WordList.objects.count() == 1
+
+
+def test_another_user_may_use_the_same_list_name(client, word_list, other_user):
+    client.force_login(other_user)
+    client.post(LISTS, {"name": "Kitchen"})
+    assert WordList.objects.filter(name="Kitchen").count() == 2
+
+
+def test_list_page_shows_words_first_gloss_note_and_status(user_client, word_list):
+    saved(word_list, "couteau", gloss="knife", note="sharp", status=SavedWord.Status.LEARNING)
+    response = user_client.get(word_list.get_absolute_url())
+    assertTemplateUsed(response, "lookup/wordlist_detail.html")
+    for text in ["couteau", "knife", 'value="sharp"', '<option value="learning" selected>']:
+        assertContains(response, text)
+
+
+def test_list_page_sorts_by_date_or_alphabetically(user_client, word_list):
+    saved(word_list, "zèbre")
+    saved(word_list, "abricot")
+    saved(word_list, "Épée")
+    newest_first = user_client.get(word_list.get_absolute_url()).content.decode()
+    assert newest_first.index("Épée") < newest_first.index("abricot") < newest_first.index("zèbre")
+    alphabetical = user_client.get(word_list.get_absolute_url(), {"sort": "alpha"}).content.decode()
+    assert alphabetical.index("abricot") < alphabetical.index("Épée") < alphabetical.index("zèbre")
+
+
+def test_list_page_ignores_unknown_sort(user_client, word_list):
+    assert user_client.get(word_list.get_absolute_url(), {"sort": "'; DROP TABLE"}).status_code == 200
+
+
+def test_list_page_query_count_is_constant(user_client, word_list, django_assert_max_num_queries):
+    for number in range(30):
+        saved(word_list, f"mot{number}")
+    # session, user, list, languages, count, words+entries+languages, senses
+    with django_assert_max_num_queries(7):
+        assert user_client.get(word_list.get_absolute_url()).status_code == 200
+
+
+def test_rename_and_describe_list(user_client, word_list):
+    url = reverse("lookup:list-edit", args=[word_list.pk])
+    assert user_client.get(url).status_code == 200
+    response = user_client.post(url, {"name": "Cuisine", "description": "new"})
+    assertRedirects(response, word_list.get_absolute_url())
+    word_list.refresh_from_db()
+    assert (word_list.name, word_list.description) == ("Cuisine", "new")
+
+
+def test_renaming_to_own_name_with_other_case_is_allowed(user_client, word_list):
+    user_client.post(reverse("lookup:list-edit", args=[word_list.pk]), {"name": "KITCHEN"})
+    word_list.refresh_from_db()
+    assert word_list.name == "KITCHEN"
+
+
+def test_rename_to_another_of_my_lists_is_refused(user_client, user, word_list):
+    WordListFactory(owner=user, name="Garden")
+    response = user_client.post(reverse("lookup:list-edit", args=[word_list.pk]), {"name": "garden"})
+    assertContains(response, "already have a list", status_code=400)
+    word_list.refresh_from_db()
+    assert word_list.name == "Kitchen"
+
+
+def test_delete_list_asks_then_deletes_list_but_not_entries(user_client, word_list):
+    item = saved(word_list, "couteau")
+    url = reverse("lookup:list-delete", args=[word_list.pk])
+    assertContains(user_client.get(url), "1 saved word")
+    assert WordList.objects.exists()
+    assertRedirects(user_client.post(url), LISTS)
+    assert not WordList.objects.exists()
+    assert not SavedWord.objects.exists()
+    assert EntryFactory._meta.model.objects.filter(pk=item.entry_id).exists()
+
+
+def word_url(item, action=""):
+    name = "lookup:word-remove" if action == "remove" else "lookup:word-update"
+    return reverse(name, args=[item.word_list_id, item.pk])
+
+
+def test_update_status_and_note(user_client, word_list):
+    item = saved(word_list, "couteau")
+    prefix = f"w{item.pk}"
+    response = user_client.post(word_url(item), {f"{prefix}-status": "known", f"{prefix}-note": "got it"})
+    assertRedirects(response, word_list.get_absolute_url())
+    item.refresh_from_db()
+    assert (item.status, item.note) == ("known", "got it")
+
+
+def test_update_with_bad_status_changes_nothing(user_client, word_list):
+    item = saved(word_list, "couteau", note="before")
+    prefix = f"w{item.pk}"
+    response = user_client.post(
+        word_url(item), {f"{prefix}-status": "mastered", f"{prefix}-note": "after"}, follow=True
+    )
+    assertContains(response, "was not changed")
+    item.refresh_from_db()
+    assert (item.status, item.note) == ("new", "before")
+
+
+def test_htmx_update_returns_the_row(user_client, word_list):
+    item = saved(word_list, "couteau")
+    prefix = f"w{item.pk}"
+    response = user_client.post(
+        word_url(item), {f"{prefix}-status": "learning", f"{prefix}-note": ""}, HTTP_HX_REQUEST="true"
+    )
+    assertTemplateUsed(response, "lookup/partials/saved_word_row.html")
+    assertContains(response, '<option value="learning" selected>')
+    assertContains(response, "Saved.")
+
+
+def test_remove_word(user_client, word_list):
+    item = saved(word_list, "couteau")
+    assertRedirects(user_client.post(word_url(item, "remove")), word_list.get_absolute_url())
+    assert not SavedWord.objects.exists()
+
+
+def test_htmx_remove_returns_empty_fragment(user_client, word_list):
+    item = saved(word_list, "couteau")
+    response = user_client.post(word_url(item, "remove"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert not SavedWord.objects.exists()
+
+
+def test_word_urls_need_the_list_the_word_is_in(user_client, user, word_list):
+    item = saved(word_list, "couteau")
+    my_other_list = WordListFactory(owner=user)
+    url = reverse("lookup:word-remove", args=[my_other_list.pk, item.pk])
+    assert user_client.post(url).status_code == 404
+    assert SavedWord.objects.exists()

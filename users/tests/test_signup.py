@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
+
+from users.models import User
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = reverse("users:signup")
+GOOD = {
+    "username": "amira",
+    "email": "amira@example.com",
+    "password1": "a-long-secret-99",
+    "password2": "a-long-secret-99",
+}
+
+
+def test_signup_page_renders_the_form(client):
+    response = client.get(SIGNUP)
+    assert response.status_code == 200
+    assertTemplateUsed(response, "registration/signup.html")
+    assertContains(response, 'name="password2"')
+    assertContains(response, "csrfmiddlewaretoken")
+
+
+def test_signup_signs_in_and_returns_where_you_were_going(client):
+    response = client.post(f"{SIGNUP}?next=/search/%3Fq%3Dchat", GOOD)
+    assertRedirects(response, "/search/?q=chat", fetch_redirect_response=False)
+    user = User.objects.get(username="amira")
+    assert user.email == "amira@example.com"
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_signup_without_next_goes_home_and_ignores_offsite_next(client):
+    response = client.post(SIGNUP, {**GOOD, "next": "https://evil.example/"})
+    assertRedirects(response, reverse("lookup:home"), fetch_redirect_response=False)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"password2": "something-else-1"}, "password2", "The two password fields didn’t match."),
+        ({"password1": "123", "password2": "123"}, "password2", "too short"),
+        ({"password1": "password", "password2": "password"}, "password2", "too common"),
+        ({"password1": "amira123", "password2": "amira123"}, "password2", "too similar"),
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"username": ""}, "username", "This field is required."),
+        ({"username": "bad name!"}, "username", "Enter a valid username."),
+    ],
+)
+def test_signup_errors_show_next_to_the_field_and_keep_input(client, changes, field, message):
+    response = client.post(SIGNUP, {**GOOD, **changes})
+    assert response.status_code == 400
+    assertContains(response, message, status_code=400)
+    assertContains(response, f'id="error_1_id_{field}"', status_code=400)
+    if field != "email":
+        assertContains(response, 'value="amira@example.com"', status_code=400)
+    assert not User.objects.exists()
+
+
+def test_signup_refuses_a_taken_username_or_email(client):
+    UserFactory(username="amira", email="other@example.com")
+    assertContains(client.post(SIGNUP, GOOD), "already exists", status_code=400)
+    UserFactory(username="someone", email="AMIRA@example.com")
+    response = client.post(SIGNUP, {**GOOD, "username": "amira2"})
+    assertContains(response, "An account with this e-mail address exists", status_code=400)
+    assert User.objects.count() == 2
+
+
+def test_signed_in_user_visiting_signup_is_sent_on(user_client):
+    assertRedirects(user_client.get(SIGNUP), reverse("lookup:home"), fetch_redirect_response=False)
