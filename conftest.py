@@ -1,15 +1,15 @@
 import pytest
+from django.core.cache import cache
 
-from lookup.queries import forget_languages
 from users.tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_language_cache():
-    """Keep the cached language list from leaking between tests' databases."""
-    forget_languages()
+def _fresh_cache():
+    """Keep cached languages and log-in failure counts from leaking between tests."""
+    cache.clear()
     yield
-    forget_languages()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

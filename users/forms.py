@@ -1,7 +1,30 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from users import throttle
 from users.models import User
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's log-in form, refusing for a while after too many failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": "Too many failed log-ins. Wait a few minutes, or reset your password.",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username", "")
+        if throttle.is_blocked(self.request, username):
+            self.is_throttled = True
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(self.request, username)
+            raise
+        throttle.forget_failures(self.request, username)
+        return cleaned
 
 
 class SignupForm(UserCreationForm):

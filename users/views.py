@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from users.forms import AccountDeleteForm, ProfileForm, SignupForm
+from users.forms import AccountDeleteForm, ProfileForm, SignupForm, ThrottledAuthenticationForm
 from users.redirects import next_url
 from users.services import delete_account
 
@@ -50,3 +51,14 @@ def account_delete(request):
             return redirect("lookup:home")
         return render(request, "users/account_confirm_delete.html", {"form": form}, status=400)
     return render(request, "users/account_confirm_delete.html", {"form": form})
+
+
+class ThrottledLoginView(LoginView):
+    """Django's log-in view; a refused log-in answers 400, or 429 while throttled."""
+
+    authentication_form = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 429 if getattr(form, "is_throttled", False) else 400
+        return response

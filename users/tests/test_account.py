@@ -33,8 +33,29 @@ def test_log_in_returns_to_next(client, user, password):
 
 def test_wrong_password_keeps_username_and_says_so(client, user):
     response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
-    assertContains(response, "Please enter a correct username and password")
-    assertContains(response, f'value="{user.username}"')
+    assertContains(response, "Please enter a correct username and password", status_code=400)
+    assertContains(response, f'value="{user.username}"', status_code=400)
+
+
+def test_log_in_is_throttled_after_repeated_failures(client, user, password, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": user.username, "password": "wrong"})
+    # Even the right password is refused while throttled.
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    assertContains(response, "Too many failed log-ins", status_code=429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_successful_log_in_clears_the_failures(client, user, password, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(2):
+        client.post(reverse("login"), {"username": user.username, "password": "wrong"})
+    client.post(reverse("login"), {"username": user.username, "password": password})
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": user.username, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    assert response.status_code == 302
 
 
 def test_log_out_needs_post(user_client):
@@ -137,3 +158,11 @@ def test_delete_account_removes_user_and_lists_and_nothing_else(user_client, use
     assert SavedWord.objects.get() == theirs
     assert Entry.objects.filter(pk=mine.entry_id).exists()
     assert Dictionary.objects.exists()
+
+
+def test_log_in_is_throttled_per_address_across_usernames(client, user, password, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for number in range(8):  # four times the per-name limit, spread over many names
+        client.post(reverse("login"), {"username": f"guess{number}", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    assertContains(response, "Too many failed log-ins", status_code=429)
