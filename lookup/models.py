@@ -87,6 +87,7 @@ class Entry(models.Model):
     # Copied from the dictionary so that search filters and sorts on one table's index.
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="entries")
     headword = models.CharField(max_length=255)
+    # Byte-order collation on PostgreSQL (migration 0004): keep it if this field is ever altered.
     search_key = models.CharField(max_length=255, editable=False)
     initial = models.CharField(max_length=1, editable=False)
     part_of_speech = models.CharField(max_length=50, blank=True)
