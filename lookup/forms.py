@@ -9,7 +9,9 @@ DEFAULT_LIST_NAME = "My words"
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Word or phrase", required=False)
+    q = forms.CharField(
+        label="Word or phrase", required=False, widget=forms.TextInput(attrs={"type": "search", "dir": "auto"})
+    )
     lang = forms.ChoiceField(label="Language", required=False)
 
     def __init__(self, *args, languages=(), **kwargs):
@@ -34,7 +36,10 @@ class WordListForm(forms.ModelForm):
     class Meta:
         model = WordList
         fields = ["name", "description", "language"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "name": forms.TextInput(attrs={"dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,17 +64,19 @@ class SaveEntryForm(forms.Form):
     word_list = forms.ModelChoiceField(
         label="List", queryset=WordList.objects.none(), required=False, empty_label="New list…"
     )
-    new_list_name = forms.CharField(label="New list name", max_length=100, required=False)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    new_list_name = forms.CharField(
+        label="New list name", max_length=100, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}), max_length=2000, required=False)
     context = forms.CharField(
         label="Context sentence",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         max_length=2000,
         required=False,
         help_text="Where you met the word.",
     )
 
-    def __init__(self, *args, owner, lists=None, entry_id=None, **kwargs):
+    def __init__(self, *args, owner, lists=None, holding=(), entry_id=None, **kwargs):
         if entry_id is not None:
             kwargs.setdefault("auto_id", f"id_%s_{entry_id}")  # several forms share a page
         super().__init__(*args, **kwargs)
@@ -80,7 +87,9 @@ class SaveEntryForm(forms.Form):
             self.fields["word_list"].choices = [("", "New list…")] + [(wl.pk, wl.name) for wl in lists]
             if not self.is_bound:
                 if lists:
-                    self.initial.setdefault("word_list", lists[0].pk)
+                    # Offer first a list that does not hold the word yet.
+                    fresh = [word_list for word_list in lists if word_list not in holding]
+                    self.initial.setdefault("word_list", (fresh or lists)[0].pk)
                 else:
                     self.initial.setdefault("new_list_name", DEFAULT_LIST_NAME)
 

@@ -48,7 +48,7 @@ def _save_forms(request, entries):
 def search(request):
     languages = queries.languages_with_entries()
     form = SearchForm(request.GET, languages=languages)
-    context = {"form": form, "query": "", "page": None, "languages": languages}
+    context = {"form": form, "query": "", "page": None, "languages": languages, "hide_nav_search": True}
     if not form.is_valid():
         return render(request, "lookup/search.html", context, status=400)
     query = form.cleaned_data["q"]
@@ -68,7 +68,9 @@ def search(request):
             (
                 entry,
                 holding.get(entry.pk, []),
-                SaveEntryForm(owner=request.user, lists=lists, entry_id=entry.pk) if authenticated else None,
+                SaveEntryForm(owner=request.user, lists=lists, holding=holding.get(entry.pk, []), entry_id=entry.pk)
+                if authenticated
+                else None,
             )
             for entry in entries
         ],
@@ -138,7 +140,9 @@ def _save_context(request, entry, form=None, saved=None):
     lists, holding = _save_forms(request, [entry])
     compact = bool(request.POST.get("compact"))
     if form is None and request.user.is_authenticated:
-        form = SaveEntryForm(owner=request.user, lists=lists, entry_id=entry.pk if compact else None)
+        form = SaveEntryForm(
+            owner=request.user, lists=lists, holding=holding.get(entry.pk, []), entry_id=entry.pk if compact else None
+        )
     return {
         "entry": entry,
         "holding": holding.get(entry.pk, []),
@@ -271,6 +275,10 @@ def word_remove(request, pk, word_pk):
     word = _own_word(request, pk, word_pk)
     word.delete()
     if request.htmx:
-        return HttpResponse("")
+        return render(
+            request,
+            "lookup/partials/saved_word_removed.html",
+            {"word": word, "word_count": word.word_list.saved_words.count()},
+        )
     messages.success(request, f"Removed “{word}” from {word.word_list.name}.")
     return redirect(next_url(request, word.word_list.get_absolute_url()))

@@ -95,6 +95,14 @@ def test_save_into_new_list_named_on_the_spot(user_client, user, entry):
     assert saved.note == "feminine!"
 
 
+def test_save_form_offers_first_a_list_that_lacks_the_word(user_client, user, entry):
+    full = WordListFactory(owner=user, name="A list")
+    WordListFactory(owner=user, name="B list")
+    SavedWordFactory(word_list=full, entry=entry)
+    form = user_client.get(entry.get_absolute_url()).context["save_form"]
+    assert form["word_list"].value() == WordList.objects.get(name="B list").pk
+
+
 def test_save_into_an_existing_list(user_client, user, entry):
     word_list = WordListFactory(owner=user)
     user_client.post(save_url(entry), {"word_list": word_list.pk})

@@ -181,12 +181,14 @@ def test_remove_word(user_client, word_list):
     assert not SavedWord.objects.exists()
 
 
-def test_htmx_remove_returns_empty_fragment(user_client, word_list):
+def test_htmx_remove_replaces_the_row_with_a_notice_and_updates_the_count(user_client, word_list):
     item = saved(word_list, "couteau")
+    saved(word_list, "cuillère")
     response = user_client.post(word_url(item, "remove"), HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    assert response.content == b""
-    assert not SavedWord.objects.exists()
+    assertTemplateUsed(response, "lookup/partials/saved_word_removed.html")
+    assertContains(response, "Removed “couteau”.")
+    assertContains(response, '<span id="word-count" hx-swap-oob="true">1 word</span>', html=True)
+    assert list(word_list.saved_words.values_list("entry__headword", flat=True)) == ["cuillère"]
 
 
 def test_word_urls_need_the_list_the_word_is_in(user_client, user, word_list):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_page_says_who_is_signed_in(user_client, user):
     response = user_client.get(reverse("lookup:home"))
-    assertContains(response, f"Signed in as <strong>{user.username}</strong>")
+    assertContains(response, f"Signed in as </span><strong>{user.username}</strong>")
     assertContains(response, "Log out")
 
 

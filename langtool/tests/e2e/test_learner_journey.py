@@ -83,6 +83,9 @@ def test_sign_up_save_a_word_to_a_new_list_study_it_and_log_out(page, french):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Remove “tête”").click()
     expect(page.get_by_role("link", name="tête", exact=True)).to_have_count(0)
+    expect(page.get_by_role("status")).to_have_text("Removed “tête”.")
+    expect(page.get_by_role("status")).to_be_focused()  # the keyboard user keeps their place
+    expect(page.locator("#word-count")).to_have_text("0 words")
     page.reload()
     expect(page.get_by_text("This list is empty.")).to_be_visible()
 
