@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.db import models
 from django.db.models import Prefetch
 
@@ -112,12 +113,12 @@ class EntryAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected entries", permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
-        self.message_user(request, f"Published {count} entries.", messages.SUCCESS)
+        self.message_user(request, f"Published {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
 
     @admin.action(description="Unpublish (hide) selected entries", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
-        self.message_user(request, f"Unpublished {count} entries.", messages.SUCCESS)
+        self.message_user(request, f"Unpublished {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
 
 
 @admin.register(Sense)

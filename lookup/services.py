@@ -81,15 +81,16 @@ class DictionaryFileError(ValueError):
 
 @transaction.atomic
 def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
-    """Load the shipped starter dictionaries, updating what an earlier load made.
+    """Load the shipped starter dictionaries, adding only the entries they do not have yet.
 
-    Entries are matched by headword and part of speech, so loading twice changes nothing and
-    learners' saved words keep pointing at the same entries. Return counts of what changed.
+    Entries are matched by headword and part of speech; existing ones are left as they are, so
+    loading again changes nothing, curators' edits stay and saved words keep their entries.
+    Return counts of what was added and kept.
     """
-    counts = {"dictionaries": 0, "created": 0, "updated": 0, "unchanged": 0}
+    counts = {"dictionaries": 0, "created": 0, "kept": 0}
     for meta in json.loads((directory / "dictionaries.json").read_text(encoding="utf-8")):
         source = language_for_code(meta["source_language"])
-        dictionary, _ = Dictionary.objects.update_or_create(
+        dictionary, _ = Dictionary.objects.get_or_create(
             name=meta["name"],
             defaults={
                 "source_language": source,
@@ -100,9 +101,13 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
                 "version": meta.get("version", ""),
             },
         )
-        records = list(read_jsonl_entries(directory / meta["file"]))
-        for rank, record in enumerate(records, start=1):
-            counts[_upsert_entry(dictionary=dictionary, language=source, record=record, rank=rank)] += 1
+        existing = set(dictionary.entries.values_list("headword", "part_of_speech"))
+        for rank, record in enumerate(read_jsonl_entries(directory / meta["file"]), start=1):
+            if (record["headword"], record.get("part_of_speech", "")) in existing:
+                counts["kept"] += 1
+                continue
+            _create_entry(dictionary=dictionary, language=dictionary.source_language, record=record, rank=rank)
+            counts["created"] += 1
         dictionary.entry_count = dictionary.entries.count()
         dictionary.save(update_fields=["entry_count", "updated_at"])
         counts["dictionaries"] += 1
@@ -110,53 +115,25 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
     return counts
 
 
-def _upsert_entry(*, dictionary, language, record, rank) -> str:
-    fields = {
-        "language": language,
-        "pronunciation": record.get("pronunciation", ""),
-        "grammar": record.get("grammar", ""),
-        "frequency_rank": record.get("frequency_rank", rank),
-    }
-    senses = [(position, sense["gloss"].strip()) for position, sense in enumerate(record["senses"], start=1)]
-    examples = [
-        (position, example["text"], example.get("translation", ""))
+def _create_entry(*, dictionary, language, record, rank) -> Entry:
+    entry = Entry(
+        dictionary=dictionary,
+        language=language,
+        headword=record["headword"],
+        part_of_speech=record.get("part_of_speech", ""),
+        pronunciation=record.get("pronunciation", ""),
+        grammar=record.get("grammar", ""),
+        frequency_rank=record.get("frequency_rank", rank),
+    )
+    entry.set_search_fields()
+    entry.save()
+    senses = Sense.objects.bulk_create(
+        Sense(entry=entry, position=position, gloss=sense["gloss"].strip())
         for position, sense in enumerate(record["senses"], start=1)
-        for example in sense.get("examples", [])
-    ]
-    entry = (
-        dictionary.entries.filter(headword=record["headword"], part_of_speech=record.get("part_of_speech", ""))
-        .prefetch_related("senses", "examples__sense")
-        .first()
     )
-    if entry is not None:
-        current = {name: getattr(entry, name) for name in fields}
-        current_senses = [(sense.position, sense.gloss) for sense in entry.senses.all()]
-        current_examples = [
-            (example.sense.position if example.sense else 0, example.text, example.translation)
-            for example in entry.examples.all()
-        ]
-        if current == fields and current_senses == senses and current_examples == examples:
-            return "unchanged"
-        for name, value in fields.items():
-            setattr(entry, name, value)
-        entry.save()
-        entry.examples.all().delete()
-        entry.senses.all().delete()
-        outcome = "updated"
-    else:
-        entry = Entry(
-            dictionary=dictionary,
-            headword=record["headword"],
-            part_of_speech=record.get("part_of_speech", ""),
-            **fields,
-        )
-        entry.set_search_fields()
-        entry.save()
-        outcome = "created"
-    sense_objects = Sense.objects.bulk_create(Sense(entry=entry, position=p, gloss=g) for p, g in senses)
-    by_position = {sense.position: sense for sense in sense_objects}
     Example.objects.bulk_create(
-        Example(entry=entry, sense=by_position[p], text=text, translation=translation, position=index)
-        for index, (p, text, translation) in enumerate(examples, start=1)
+        Example(entry=entry, sense=sense, text=example["text"], translation=example.get("translation", ""), position=n)
+        for sense, data in zip(senses, record["senses"], strict=True)
+        for n, example in enumerate(data.get("examples", []), start=1)
     )
-    return outcome
+    return entry

@@ -1,9 +1,11 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.cache import never_cache
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lookup import queries
 from lookup.forms import SavedWordForm, SaveEntryForm, SearchForm, WordListForm
-from lookup.models import Entry, Language, SavedWord, WordList
+from lookup.models import Entry, Language, WordList
 from lookup.services import save_entry
 from users.redirects import next_url
 
@@ -30,7 +32,7 @@ def healthz(request):
 
 def home(request):
     languages = queries.languages_with_entries()
-    return render(request, "lookup/home.html", {"languages": languages})
+    return render(request, "lookup/home.html", {"languages": languages, "hide_nav_search": True})
 
 
 def _language_for(code, languages):
@@ -188,14 +190,25 @@ def list_index(request):
     return render(request, "lookup/wordlist_list.html", {"lists": lists, "form": form}, status=status)
 
 
-def _own_list(request, pk):
-    return get_object_or_404(WordList, pk=pk, owner=request.user)
+def owned_list_view(*methods):
+    """Load the user's list before checking the method, so another user only ever sees a 404."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            word_list = get_object_or_404(WordList, pk=pk, owner=request.user)
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, word_list, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
-@login_required
-@require_GET
-def list_detail(request, pk):
-    word_list = _own_list(request, pk)
+@owned_list_view("GET")
+def list_detail(request, word_list):
     sort = request.GET.get("sort", "added")
     if sort not in queries.SAVED_WORD_ORDERINGS:
         sort = "added"
@@ -208,10 +221,8 @@ def list_detail(request, pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def list_edit(request, pk):
-    word_list = _own_list(request, pk)
+@owned_list_view("GET", "POST")
+def list_edit(request, word_list):
     form = WordListForm(request.POST or None, instance=word_list, owner=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -222,10 +233,8 @@ def list_edit(request, pk):
     return render(request, "lookup/wordlist_form.html", {"form": form, "word_list": word_list})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def list_delete(request, pk):
-    word_list = _own_list(request, pk)
+@owned_list_view("GET", "POST")
+def list_delete(request, word_list):
     if request.method == "POST":
         name = word_list.name
         word_list.delete()
@@ -238,19 +247,15 @@ def list_delete(request, pk):
     )
 
 
-def _own_word(request, pk, word_pk):
-    return get_object_or_404(
-        SavedWord.objects.select_related("word_list", "entry__language"),
-        pk=word_pk,
-        word_list_id=pk,
-        word_list__owner=request.user,
-    )
+def _word_in(word_list, word_pk):
+    word = get_object_or_404(word_list.saved_words.select_related("entry__language"), pk=word_pk)
+    word.word_list = word_list
+    return word
 
 
-@login_required
-@require_POST
-def word_update(request, pk, word_pk):
-    word = _own_word(request, pk, word_pk)
+@owned_list_view("POST")
+def word_update(request, word_list, word_pk):
+    word = _word_in(word_list, word_pk)
     form = SavedWordForm(request.POST, instance=word, prefix=f"w{word.pk}")
     if form.is_valid():
         form.save()
@@ -269,10 +274,9 @@ def word_update(request, pk, word_pk):
     return redirect(next_url(request, word.word_list.get_absolute_url()))
 
 
-@login_required
-@require_POST
-def word_remove(request, pk, word_pk):
-    word = _own_word(request, pk, word_pk)
+@owned_list_view("POST")
+def word_remove(request, word_list, word_pk):
+    word = _word_in(word_list, word_pk)
     word.delete()
     if request.htmx:
         return render(

@@ -121,7 +121,8 @@ def test_admin_search_by_headword_and_gloss(superuser_client, data):
 def test_unpublish_and_publish_actions(client, curator, data):
     url = reverse("admin:lookup_entry_changelist")
     ids = list(Entry.objects.values_list("pk", flat=True)[:2])
-    client.post(url, {"action": "unpublish", "_selected_action": ids})
+    response = client.post(url, {"action": "unpublish", "_selected_action": ids}, follow=True)
+    assertContains(response, "Unpublished 2 entries.")
     assert Entry.objects.filter(is_published=False).count() == 2
     client.post(url, {"action": "publish", "_selected_action": ids})
     assert not Entry.objects.filter(is_published=False).exists()

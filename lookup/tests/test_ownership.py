@@ -53,12 +53,29 @@ def test_another_user_gets_404_on_word_urls_and_changes_nothing(user_client, vic
     assert (victim_word.status, victim_word.note) == ("new", "private note")
 
 
+ALL_ID_URLS = ["list-detail", "list-edit", "list-delete", "word-update", "word-remove"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", ALL_ID_URLS)
+def test_every_id_url_answers_404_whatever_the_method(user_client, victim_word, name, method):
+    url = {**list_urls(victim_word), **word_urls(victim_word)}[name]
+    assert getattr(user_client, method)(url).status_code == 404
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_missing_and_foreign_ids_answer_the_same(user_client, victim_word, method):
     foreign = getattr(user_client, method)(reverse("lookup:list-detail", args=[victim_word.word_list_id]))
     missing = getattr(user_client, method)(reverse("lookup:list-detail", args=[999_999]))
-    assert foreign.status_code == missing.status_code
+    assert foreign.status_code == missing.status_code == 404
     assert foreign.content == missing.content
+
+
+def test_owner_gets_405_for_a_wrong_method(client, victim_word):
+    client.force_login(victim_word.word_list.owner)
+    assert client.post(list_urls(victim_word)["list-detail"]).status_code == 405
+    assert client.get(word_urls(victim_word)["word-remove"]).status_code == 405
+    assert SavedWord.objects.count() == 1
 
 
 def test_visitor_is_sent_to_log_in_for_every_list_url(client, victim_word):

@@ -54,7 +54,8 @@ def test_starter_set_load_is_idempotent_and_keeps_saved_words(user):
     entries, senses = Entry.objects.count(), Sense.objects.count()
     saved, _ = save_entry(user=user, entry=Entry.objects.get(headword="كِتَاب"), new_list_name="Arabic")
     counts = load_starter_set()
-    assert counts["created"] == counts["updated"] == 0
+    assert counts["created"] == 0
+    assert counts["kept"] == entries
     assert (Entry.objects.count(), Sense.objects.count()) == (entries, senses)
     assert SavedWord.objects.get(pk=saved.pk).entry.headword == "كِتَاب"
 
@@ -66,14 +67,16 @@ def write_starter(tmp_path, lines):
     (tmp_path / "x.jsonl").write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_changed_starter_entry_is_updated_in_place(tmp_path):
-    write_starter(tmp_path, ['{"headword": "chat", "part_of_speech": "noun", "senses": [{"gloss": "cat"}]}'])
+def test_reloading_keeps_curators_edits_and_adds_new_entries(tmp_path):
+    chat = '{"headword": "chat", "part_of_speech": "noun", "senses": [{"gloss": "cat"}]}'
+    write_starter(tmp_path, [chat])
     load_starter_set(directory=tmp_path)
-    entry = Entry.objects.get()
-    write_starter(tmp_path, ['{"headword": "chat", "part_of_speech": "noun", "senses": [{"gloss": "cat, tomcat"}]}'])
-    assert load_starter_set(directory=tmp_path)["updated"] == 1
-    assert Entry.objects.get().pk == entry.pk
-    assert list(entry.senses.values_list("gloss", flat=True)) == ["cat, tomcat"]
+    Sense.objects.filter(entry__headword="chat").update(gloss="cat (curated)")
+    chien = '{"headword": "chien", "part_of_speech": "noun", "senses": [{"gloss": "dog"}]}'
+    write_starter(tmp_path, [chat, chien])
+    assert load_starter_set(directory=tmp_path) == {"dictionaries": 1, "created": 1, "kept": 1}
+    assert Sense.objects.get(entry__headword="chat").gloss == "cat (curated)"
+    assert Dictionary.objects.get().entry_count == 2
 
 
 @pytest.mark.parametrize(

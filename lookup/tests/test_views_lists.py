@@ -83,6 +83,16 @@ def test_list_page_shows_words_first_gloss_note_and_status(user_client, word_lis
         assertContains(response, text)
 
 
+def test_withdrawn_entry_stays_in_the_list_without_a_dead_link(user_client, word_list):
+    item = saved(word_list, "voir", gloss="to see")
+    item.entry.is_published = False
+    item.entry.save()
+    response = user_client.get(word_list.get_absolute_url())
+    assertContains(response, "voir")
+    assertContains(response, "withdrawn from the dictionary")
+    assertNotContains(response, item.entry.get_absolute_url())
+
+
 def test_list_page_sorts_by_date_or_alphabetically(user_client, word_list):
     saved(word_list, "zèbre")
     saved(word_list, "abricot")

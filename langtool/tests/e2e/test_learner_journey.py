@@ -37,8 +37,9 @@ def learner(transactional_db):
     return UserFactory(username="amelie")
 
 
-def search_from_navbar(page, query):
-    searchbox = page.get_by_role("searchbox", name="Search for a word")
+def search_for(page, query):
+    """Search with the page's search box (the navbar's, or the home page's own)."""
+    searchbox = page.get_by_role("searchbox").first
     searchbox.fill(query)
     searchbox.press("Enter")
 
@@ -60,7 +61,7 @@ def test_sign_up_save_a_word_to_a_new_list_study_it_and_log_out(page, french):
     expect(page.get_by_text("Welcome to Langtool, noor!")).to_be_visible()
     expect(page.get_by_text("Signed in as noor")).to_be_visible()
 
-    search_from_navbar(page, "tete")
+    search_for(page, "tete")
     expect(page).to_have_url(re.compile(r"/search/\?q=tete"))
     result = page.locator(".entry-result").filter(has=page.get_by_role("link", name="tête", exact=True))
     result.get_by_placeholder("or new list…").fill("Body parts")

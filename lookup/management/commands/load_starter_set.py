@@ -14,6 +14,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Starter set: {dictionaries} dictionaries; {created} entries added, "
-                "{updated} updated, {unchanged} unchanged.".format(**counts)
+                "{kept} already there and left as they are.".format(**counts)
             )
         )
