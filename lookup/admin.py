@@ -1,25 +1,37 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch
 
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, Sense, WordList
 from lookup.queries import forget_languages
 
 
+class ForgetsLanguagesAdmin(admin.ModelAdmin):
+    """Drop the cached language list once a change to languages or dictionaries is committed."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_languages)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_languages)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(forget_languages)
+
+
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(ForgetsLanguagesAdmin):
     list_display = ["name", "code", "direction"]
     list_filter = ["direction"]
     search_fields = ["name", "code"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        forget_languages()
-
 
 @admin.register(Dictionary)
-class DictionaryAdmin(admin.ModelAdmin):
+class DictionaryAdmin(ForgetsLanguagesAdmin):
     list_display = ["name", "source_language", "target_language", "entry_count", "licence", "version"]
     list_filter = ["source_language", "target_language"]
     list_select_related = ["source_language", "target_language"]
@@ -30,7 +42,9 @@ class DictionaryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        forget_languages()
+        if change and "source_language" in form.changed_data:
+            # Entries carry their dictionary's language for search; keep them in step.
+            obj.entries.update(language=obj.source_language)
 
 
 class SenseInline(admin.TabularInline):
@@ -49,10 +63,12 @@ class ExampleInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "sense":
-            # Offer only this entry's own senses.
-            kwargs["queryset"] = Sense.objects.filter(entry=getattr(self, "parent_entry", None))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Offer only this entry's own senses, read once for all the inline's rows.
+            field.queryset = Sense.objects.filter(entry=getattr(self, "parent_entry", None))
+            field.choices = [("", "---------")] + [(sense.pk, str(sense)) for sense in field.queryset]
+        return field
 
 
 @admin.register(Entry)

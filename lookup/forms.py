@@ -50,7 +50,7 @@ class WordListForm(forms.ModelForm):
         name = strip_control_characters(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Give the list a name.")
-        clash = WordList.objects.owned_by(self.owner).filter(name__iexact=name)
+        clash = WordList.objects.owned_by(self.owner).named(name)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():

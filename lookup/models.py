@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
@@ -54,6 +55,11 @@ class Dictionary(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_web_url(self):
+        """Return whether url is an http(s) address, safe to show as a link."""
+        return self.url.startswith(("https://", "http://"))
 
 
 class EntryQuerySet(models.QuerySet):
@@ -137,10 +143,8 @@ class Sense(models.Model):
     gloss = models.TextField()
 
     class Meta:
+        # Positions order senses and may tie while a curator reorders them; pk breaks ties.
         ordering = ["entry", "position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "position"], name="sense_unique_position"),
-        ]
 
     def __str__(self):
         return f"{self.position}. {self.gloss}"
@@ -170,6 +174,10 @@ class WordListQuerySet(models.QuerySet):
     def owned_by(self, user):
         """Return the lists that belong to user."""
         return self.filter(owner=user)
+
+    def named(self, name):
+        """Return the lists called name, compared as the uniqueness constraint compares (Lower)."""
+        return self.alias(lower_name=Lower("name")).filter(lower_name=Lower(Value(name)))
 
 
 class WordList(models.Model):
@@ -213,7 +221,9 @@ class SavedWord(models.Model):
         KNOWN = "known", "known"
 
     word_list = models.ForeignKey(WordList, on_delete=models.CASCADE, related_name="saved_words")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="saved_words")
+    # PROTECT: deleting an entry must never silently delete learners' words and notes;
+    # curators unpublish such entries instead.
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="saved_words")
     # A learner's own word (no entry) carries its own headword and gloss.
     headword = models.CharField(max_length=255, blank=True)
     gloss = models.TextField(blank=True)

@@ -3,11 +3,12 @@
 import re
 import unicodedata
 
-# Combining marks that are optional when typing: Latin/Greek/Cyrillic accents and Arabic
-# harakat, shadda, sukun, superscript alef, Quranic marks and hamza above/below.
+# Combining marks that are optional when typing: Latin/Greek/Cyrillic accents, Hebrew niqqud
+# and cantillation, and Arabic harakat, shadda, sukun, superscript alef, Quranic marks and
+# hamza above/below.
 # Marks that change a letter's identity in other scripts (Japanese dakuten) are kept.
 _OPTIONAL_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
 )
 _ARABIC_LETTER_FOLDS = str.maketrans(
     {

@@ -8,7 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
-    path("entries/<int:pk>/save/", views.entry_save, name="entry-save"),
+    # "+" never appears in a slug, so no headword (not even "save") can collide with the action.
+    path("entries/<int:pk>/+save/", views.entry_save, name="entry-save"),
     path("entries/<int:pk>/<str:slug>/", views.entry_detail, name="entry-detail-slug"),
     path("browse/<str:code>/", views.browse, name="browse"),
     path("lists/", views.list_index, name="list-index"),

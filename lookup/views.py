@@ -7,14 +7,17 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from lookup import queries
 from lookup.forms import SavedWordForm, SaveEntryForm, SearchForm, WordListForm
 from lookup.models import Entry, Language, WordList
-from lookup.services import save_entry
+from lookup.services import ListNameTaken, create_list, save_entry
 from users.redirects import next_url
 
 RESULTS_PER_PAGE = 20
@@ -54,6 +57,8 @@ def search(request):
     if not form.is_valid():
         return render(request, "lookup/search.html", context, status=400)
     query = form.cleaned_data["q"]
+    form.data = form.data.copy()
+    form.data["q"] = query  # show what was searched for, without the stripped control characters
     context["query"] = query
     if not query:
         return render(request, "lookup/search.html", context)
@@ -106,12 +111,14 @@ def entry_save(request, pk):
     entry = _visible_entry(request, pk)
     back = next_url(request, entry.get_absolute_url())
     if not request.user.is_authenticated:
-        return redirect_to_login(back)
+        return _to_login(request, back)
     compact = bool(request.POST.get("compact"))
     form = SaveEntryForm(request.POST, owner=request.user, entry_id=entry.pk if compact else None)
     if not form.is_valid():
         if request.htmx:
-            return render(request, "lookup/partials/save_form.html", _save_context(request, entry, form=form))
+            return render(
+                request, "lookup/partials/save_form.html", _save_context(request, entry, form=form), status=400
+            )
         if compact:
             for error in form.errors.values():
                 messages.error(request, error[0])
@@ -177,11 +184,13 @@ def list_index(request):
     if request.method == "POST":
         form = WordListForm(request.POST, owner=request.user)
         if form.is_valid():
-            word_list = form.save(commit=False)
-            word_list.owner = request.user
-            word_list.save()
-            messages.success(request, f"Created the list {word_list.name}.")
-            return redirect(word_list)
+            try:
+                word_list = create_list(owner=request.user, **form.cleaned_data)
+            except ListNameTaken:
+                form.add_error("name", "You already have a list with this name.")
+            else:
+                messages.success(request, f"Created the list {word_list.name}.")
+                return redirect(word_list)
         status = 400
     else:
         form = WordListForm(owner=request.user)
@@ -190,13 +199,22 @@ def list_index(request):
     return render(request, "lookup/wordlist_list.html", {"lists": lists, "form": form}, status=status)
 
 
+def _to_login(request, back):
+    """Send a visitor to log in and back; htmx must load the login page whole, not swap it in."""
+    if request.htmx:
+        return HttpResponseClientRedirect(f"{reverse('login')}?{urlencode({'next': back})}")
+    return redirect_to_login(back)
+
+
 def owned_list_view(*methods):
     """Load the user's list before checking the method, so another user only ever sees a 404."""
 
     def decorator(view):
-        @login_required
         @wraps(view)
         def wrapper(request, pk, *args, **kwargs):
+            if not request.user.is_authenticated:
+                page = request.get_full_path() if request.method == "GET" else reverse("lookup:list-detail", args=[pk])
+                return _to_login(request, request.htmx.current_url_abs_path or page)
             word_list = get_object_or_404(WordList, pk=pk, owner=request.user)
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
@@ -277,12 +295,13 @@ def word_update(request, word_list, word_pk):
 @owned_list_view("POST")
 def word_remove(request, word_list, word_pk):
     word = _word_in(word_list, word_pk)
+    row_id = word.pk  # delete() clears it
     word.delete()
     if request.htmx:
         return render(
             request,
             "lookup/partials/saved_word_removed.html",
-            {"word": word, "word_count": word.word_list.saved_words.count()},
+            {"word": word, "row_id": row_id, "word_count": word_list.saved_words.count()},
         )
     messages.success(request, f"Removed “{word}” from {word.word_list.name}.")
     return redirect(next_url(request, word.word_list.get_absolute_url()))

@@ -6,8 +6,17 @@ from django.conf import settings
 from django.core.cache import cache
 
 
+def client_address(request) -> str:
+    """Return the client's address; behind our own proxy, the hop that proxy added last."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.rsplit(",", 1)[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _keys(request, username: str) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     name = hashlib.sha256(username.casefold().encode()).hexdigest()[:32]
     return [f"login-failures:user:{name}", f"login-failures:addr:{address}"]
 

@@ -138,3 +138,16 @@ def test_changelist_query_count_is_constant(superuser_client, django_assert_max_
     DictionaryFactory.create_batch(5)
     with django_assert_max_num_queries(12):
         assert superuser_client.get(reverse(f"admin:lookup_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("examples", [2, 12])
+def test_entry_change_page_query_count_is_constant(superuser_client, django_assert_max_num_queries, examples):
+    entry = EntryFactory()
+    senses = SenseFactory.create_batch(3, entry=entry)
+    for number in range(examples):
+        ExampleFactory(sense=senses[number % 3])
+    with django_assert_max_num_queries(16):
+        response = superuser_client.get(reverse("admin:lookup_entry_change", args=[entry.pk]))
+    assert response.status_code == 200
+    # Every example row, and the blank row for a new one, offers the entry's senses.
+    assertContains(response, f">{senses[0]}</option>", count=examples + 1)

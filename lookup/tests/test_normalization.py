@@ -61,3 +61,8 @@ def test_initial_is_first_letter_of_key():
     assert initial_of(normalize_key("Éléphant")) == "e"
     assert initial_of(normalize_key("أَب")) == "ا"
     assert initial_of("") == ""
+
+
+def test_hebrew_niqqud_folds_but_maqaf_stays_a_separator():
+    assert normalize_key("שָׁלוֹם") == normalize_key("שלום")
+    assert normalize_key("בֵּית־סֵפֶר") == "בית־ספר"

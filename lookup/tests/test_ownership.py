@@ -97,4 +97,5 @@ def test_saving_into_another_users_list_is_refused(user_client, victim_word):
 
 def test_another_users_lists_never_show_on_entry_pages(user_client, victim_word):
     response = user_client.get(victim_word.entry.get_absolute_url())
+    assert response.status_code == 200
     assert b"Private list" not in response.content

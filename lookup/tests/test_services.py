@@ -4,7 +4,14 @@ import pytest
 from django.db import IntegrityError
 
 from lookup.models import Dictionary, Entry, SavedWord, Sense
-from lookup.services import DictionaryFileError, load_starter_set, save_entry
+from lookup.services import (
+    DictionaryFileError,
+    ListNameTaken,
+    create_list,
+    get_or_create_list,
+    load_starter_set,
+    save_entry,
+)
 from lookup.tests.factories import EntryFactory, SavedWordFactory, WordListFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,32 +67,76 @@ def test_starter_set_load_is_idempotent_and_keeps_saved_words(user):
     assert SavedWord.objects.get(pk=saved.pk).entry.headword == "كِتَاب"
 
 
-def write_starter(tmp_path, lines):
+def write_starter(tmp_path, lines, version="1"):
     (tmp_path / "dictionaries.json").write_text(
-        json.dumps([{"file": "x.jsonl", "name": "X", "source_language": "fr", "target_language": "en"}])
+        json.dumps(
+            [{"file": "x.jsonl", "name": "X", "source_language": "fr", "target_language": "en", "version": version}]
+        )
     )
     (tmp_path / "x.jsonl").write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_reloading_keeps_curators_edits_and_adds_new_entries(tmp_path):
-    chat = '{"headword": "chat", "part_of_speech": "noun", "senses": [{"gloss": "cat"}]}'
-    write_starter(tmp_path, [chat])
+CHAT = '{"headword": "chat", "part_of_speech": "noun", "senses": [{"gloss": "cat"}]}'
+CHIEN = '{"headword": "chien", "part_of_speech": "noun", "senses": [{"gloss": "dog"}]}'
+
+
+def test_reloading_the_same_version_keeps_curators_edits_renames_and_deletions(tmp_path):
+    write_starter(tmp_path, [CHAT, CHIEN])
     load_starter_set(directory=tmp_path)
     Sense.objects.filter(entry__headword="chat").update(gloss="cat (curated)")
-    chien = '{"headword": "chien", "part_of_speech": "noun", "senses": [{"gloss": "dog"}]}'
-    write_starter(tmp_path, [chat, chien])
-    assert load_starter_set(directory=tmp_path) == {"dictionaries": 1, "created": 1, "kept": 1}
+    Entry.objects.filter(headword="chat").update(headword="Chat")
+    Entry.objects.filter(headword="chien").delete()
+    assert load_starter_set(directory=tmp_path)["created"] == 0
+    assert list(Entry.objects.values_list("headword", flat=True)) == ["Chat"]
+    assert Sense.objects.get().gloss == "cat (curated)"
+
+
+def test_a_newer_version_adds_only_missing_entries(tmp_path):
+    write_starter(tmp_path, [CHAT])
+    load_starter_set(directory=tmp_path)
+    Sense.objects.filter(entry__headword="chat").update(gloss="cat (curated)")
+    write_starter(tmp_path, [CHAT, CHIEN, CHIEN], version="2")
+    assert load_starter_set(directory=tmp_path) == {"dictionaries": 1, "created": 1, "kept": 2}
     assert Sense.objects.get(entry__headword="chat").gloss == "cat (curated)"
-    assert Dictionary.objects.get().entry_count == 2
+    dictionary = Dictionary.objects.get()
+    assert (dictionary.version, dictionary.entry_count) == ("2", 2)
 
 
 @pytest.mark.parametrize(
     "bad_line",
-    ["{not json", '{"part_of_speech": "noun"}', '{"headword": "chat", "senses": []}', "[1, 2]"],
+    [
+        "{not json",
+        '{"part_of_speech": "noun"}',
+        '{"headword": "chat", "senses": []}',
+        "[1, 2]",
+        '{"headword": "chat", "senses": [{"gloss": "cat", "examples": [{"translation": "no text"}]}]}',
+        '{"headword": "chat", "frequency_rank": "often", "senses": [{"gloss": "cat"}]}',
+        '{"headword": 7, "senses": [{"gloss": "cat"}]}',
+    ],
 )
 def test_malformed_starter_file_changes_nothing_and_names_the_line(tmp_path, bad_line):
-    write_starter(tmp_path, ['{"headword": "chien", "senses": [{"gloss": "dog"}]}', bad_line])
+    write_starter(tmp_path, [CHIEN, bad_line])
     with pytest.raises(DictionaryFileError, match="x.jsonl, line 2"):
         load_starter_set(directory=tmp_path)
     assert not Entry.objects.exists()
     assert not Dictionary.objects.exists()
+
+
+@pytest.mark.parametrize("twin", ["verbs", "VERBS", "Verbs"])
+def test_create_list_refuses_a_name_the_constraint_considers_taken(user, twin):
+    create_list(owner=user, name="Verbs")
+    with pytest.raises(ListNameTaken):
+        create_list(owner=user, name=twin)
+
+
+def test_list_names_compare_as_the_database_lowercases_them(user_client, user):
+    create_list(owner=user, name="k")
+    # KELVIN SIGN lower-cases to "k" on PostgreSQL; the form must refuse it, not crash.
+    response = user_client.post("/lists/", {"name": "\u212a"})
+    assert response.status_code in (302, 400)  # created (SQLite: ASCII-only LOWER) or refused
+    assert user.word_lists.named("\u212a").count() == 1  # never two by the database's own rule
+
+
+def test_get_or_create_list_reuses_whatever_case(user):
+    first = get_or_create_list(owner=user, name="Animals")
+    assert get_or_create_list(owner=user, name="animals") == first

@@ -161,7 +161,8 @@ def test_htmx_save_swaps_the_form_in_place(user_client, user, entry):
 def test_htmx_save_error_comes_back_in_the_fragment(user_client, entry):
     long_name = "x" * 101
     response = user_client.post(save_url(entry), {"new_list_name": long_name, "compact": "1"}, HTTP_HX_REQUEST="true")
-    assertContains(response, "at most 100 characters")
+    assertContains(response, "at most 100 characters", status_code=400)
+    assertTemplateUsed(response, "lookup/partials/save_form.html")
     assert not SavedWord.objects.exists()
 
 
@@ -169,6 +170,24 @@ def test_visitor_who_saves_is_sent_to_log_in_and_back(client, entry):
     response = client.post(save_url(entry), {"new_list_name": "x", "next": "/search/?q=maison"})
     assertRedirects(response, "/accounts/login/?next=/search/%3Fq%3Dmaison", fetch_redirect_response=False)
     assert not SavedWord.objects.exists()
+
+
+def test_htmx_save_after_the_session_expired_loads_the_login_page_whole(client, entry):
+    response = client.post(
+        save_url(entry),
+        {"new_list_name": "x", "next": "/search/?q=maison"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/search/?q=maison",
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fsearch%2F%3Fq%3Dmaison"
+
+
+def test_an_entry_whose_headword_is_save_opens(client):
+    entry = EntryFactory(headword="save")
+    response = client.get(f"/entries/{entry.pk}/", follow=True)
+    assert response.status_code == 200
+    assertContains(response, "save</h1>")
 
 
 def test_save_requires_post(user_client, entry):
@@ -182,3 +201,11 @@ def test_save_checks_csrf(user, entry):
     client.force_login(user)
     assert client.post(save_url(entry), {"new_list_name": "x"}).status_code == 403
     assert not SavedWord.objects.exists()
+
+
+def test_dictionary_url_is_a_link_only_when_it_is_a_web_address(client):
+    entry = EntryFactory(dictionary__url="javascript:alert(1)")
+    assertNotContains(client.get(entry.get_absolute_url()), "javascript:")
+    entry.dictionary.url = "https://freedict.org/"
+    entry.dictionary.save()
+    assertContains(client.get(entry.get_absolute_url()), 'href="https://freedict.org/"')

@@ -197,8 +197,29 @@ def test_htmx_remove_replaces_the_row_with_a_notice_and_updates_the_count(user_c
     response = user_client.post(word_url(item, "remove"), HTTP_HX_REQUEST="true")
     assertTemplateUsed(response, "lookup/partials/saved_word_removed.html")
     assertContains(response, "Removed “couteau”.")
+    assertContains(response, f'<tr id="word-{item.pk}">')
     assertContains(response, '<span id="word-count" hx-swap-oob="true">1 word</span>', html=True)
     assert list(word_list.saved_words.values_list("entry__headword", flat=True)) == ["cuillère"]
+
+
+def test_htmx_update_after_the_session_expired_loads_the_login_page_whole(client, word_list):
+    item = saved(word_list, "couteau")
+    response = client.post(
+        word_url(item),
+        {f"w{item.pk}-status": "known"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{word_list.get_absolute_url()}",
+    )
+    assert response["HX-Redirect"] == f"/accounts/login/?next=%2Flists%2F{word_list.pk}%2F"
+    item.refresh_from_db()
+    assert item.status == "new"
+
+
+def test_htmx_update_with_bad_status_returns_the_row_with_the_error(user_client, word_list):
+    item = saved(word_list, "couteau")
+    response = user_client.post(word_url(item), {f"w{item.pk}-status": "mastered"}, HTTP_HX_REQUEST="true")
+    assertContains(response, "Select a valid choice", status_code=400)
+    assertTemplateUsed(response, "lookup/partials/saved_word_row.html")
 
 
 def test_word_urls_need_the_list_the_word_is_in(user_client, user, word_list):

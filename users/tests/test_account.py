@@ -166,3 +166,17 @@ def test_log_in_is_throttled_per_address_across_usernames(client, user, password
         client.post(reverse("login"), {"username": f"guess{number}", "password": "wrong"})
     response = client.post(reverse("login"), {"username": user.username, "password": password})
     assertContains(response, "Too many failed log-ins", status_code=429)
+
+
+def test_behind_a_proxy_the_throttle_counts_the_forwarded_client(client, user, password, settings):
+    settings.BEHIND_PROXY = True
+    settings.LOGIN_FAILURE_LIMIT = 1
+    for number in range(4):  # one client spraying names through the proxy
+        client.post(
+            reverse("login"), {"username": f"guess{number}", "password": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.9"
+        )
+    # Another client behind the same proxy still logs in.
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": password}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert response.status_code == 302
