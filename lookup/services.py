@@ -1,10 +1,14 @@
 import json
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, reset_queries, transaction
 
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, Sense, WordList
+from lookup.normalization import initial_of, normalize_key
 from lookup.queries import forget_languages
+from lookup.readers import JsonLinesReader
 
 STARTER_DIRECTORY = Path(__file__).resolve().parent / "starter"
 
@@ -58,84 +62,205 @@ def save_entry(
     )
 
 
-# Names and script directions of the languages the starter set and imports may name.
+# Names and script directions of the languages imports may name, by ISO 639-1 code.
 KNOWN_LANGUAGES = {
     "ar": ("Arabic", Language.Direction.RTL),
     "de": ("German", Language.Direction.LTR),
     "en": ("English", Language.Direction.LTR),
     "es": ("Spanish", Language.Direction.LTR),
+    "fa": ("Persian", Language.Direction.RTL),
     "fr": ("French", Language.Direction.LTR),
     "he": ("Hebrew", Language.Direction.RTL),
     "it": ("Italian", Language.Direction.LTR),
     "ja": ("Japanese", Language.Direction.LTR),
-    "fa": ("Persian", Language.Direction.RTL),
+    "nl": ("Dutch", Language.Direction.LTR),
     "pt": ("Portuguese", Language.Direction.LTR),
     "ru": ("Russian", Language.Direction.LTR),
     "ur": ("Urdu", Language.Direction.RTL),
 }
+# FreeDict names dictionaries with ISO 639-3 codes (freedict-deu-eng).
+ISO_639_3 = {
+    "ara": "ar",
+    "deu": "de",
+    "eng": "en",
+    "spa": "es",
+    "fas": "fa",
+    "fra": "fr",
+    "heb": "he",
+    "ita": "it",
+    "jpn": "ja",
+    "nld": "nl",
+    "por": "pt",
+    "rus": "ru",
+    "urd": "ur",
+}
 
 
 def language_for_code(code: str) -> Language:
-    """Return the Language with this ISO 639-1 code, creating it with a known name if needed."""
+    """Return the Language for an ISO 639-1 or -3 code, creating it with a known name if needed."""
+    code = ISO_639_3.get(code.lower(), code.lower())
     name, direction = KNOWN_LANGUAGES.get(code, (code, Language.Direction.LTR))
     language, _ = Language.objects.get_or_create(code=code, defaults={"name": name, "direction": direction})
     return language
 
 
-def read_jsonl_entries(path: Path):
-    """Yield the entry records of a JSON Lines file, naming the line of any malformed one."""
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield _entry_record(json.loads(line))
-            except (ValueError, KeyError, TypeError, AttributeError) as error:
-                raise DictionaryFileError(f"{path.name}, line {number}: not a valid entry ({error})") from error
+BATCH_SIZE = 2000
 
 
-def _text(value, name: str, limit: int) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be text")
-    if len(value) > limit:
-        raise ValueError(f"{name} is longer than {limit} characters")
-    return value.strip()
+@dataclass
+class ImportSummary:
+    dictionary: Dictionary
+    entries: int = 0
+    senses: int = 0
+    examples: int = 0
+    skipped: int = 0
+    relinked: int = 0
+    kept_as_own_words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def entries_per_second(self) -> float:
+        return self.entries / self.seconds if self.seconds else 0.0
 
 
-def _entry_record(record: dict) -> dict:
-    """Return a checked copy of one entry record (see lookup/starter/README.md), or raise."""
-    if not isinstance(record, dict):
-        raise TypeError("an entry must be a JSON object")
-    rank = record.get("frequency_rank")
-    if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool) or rank < 1):
-        raise ValueError("frequency_rank must be a positive whole number")
-    senses = []
-    for sense in record.get("senses") or []:
-        gloss = _text(sense["gloss"], "gloss", 10_000)
-        examples = [
-            {
-                "text": _text(example["text"], "example text", 10_000),
-                "translation": _text(example.get("translation", ""), "example translation", 10_000),
-            }
-            for example in sense.get("examples") or []
-        ]
-        if gloss:
-            senses.append({"gloss": gloss, "examples": examples})
-    checked = {
-        "headword": _text(record["headword"], "headword", 255),
-        "part_of_speech": _text(record.get("part_of_speech", ""), "part_of_speech", 50),
-        "pronunciation": _text(record.get("pronunciation", ""), "pronunciation", 255),
-        "grammar": _text(record.get("grammar", ""), "grammar", 100),
-        "frequency_rank": rank,
-        "senses": senses,
-    }
-    if not checked["headword"] or not senses:
-        raise ValueError("an entry needs a headword and a gloss")
-    return checked
+def _insert_entries(dictionary: Dictionary, records: list[dict], summary: ImportSummary, first_rank=None) -> None:
+    """Insert a batch of entry records with their senses and examples, three queries in all.
+
+    With first_rank, records without a frequency rank are ranked by their order in the file.
+    """
+    entries = []
+    for offset, record in enumerate(records):
+        key = normalize_key(record["headword"])[:255]
+        entries.append(
+            Entry(
+                dictionary=dictionary,
+                language_id=dictionary.source_language_id,
+                headword=record["headword"],
+                search_key=key,
+                initial=initial_of(key),
+                part_of_speech=record["part_of_speech"],
+                grammar=record["grammar"],
+                pronunciation=record["pronunciation"],
+                frequency_rank=record["frequency_rank"] or (first_rank + offset if first_rank else None),
+            )
+        )
+    Entry.objects.bulk_create(entries)
+    senses, sense_examples = [], []
+    for entry, record in zip(entries, records, strict=True):
+        for position, sense in enumerate(record["senses"], start=1):
+            senses.append(Sense(entry_id=entry.pk, position=position, gloss=sense["gloss"]))
+            sense_examples.append(sense["examples"])
+    Sense.objects.bulk_create(senses)
+    examples = [
+        Example(
+            entry_id=sense.entry_id,
+            sense_id=sense.pk,
+            text=example["text"],
+            translation=example["translation"],
+            position=n,
+        )
+        for sense, batch in zip(senses, sense_examples, strict=True)
+        for n, example in enumerate(batch, start=1)
+    ]
+    Example.objects.bulk_create(examples)
+    summary.entries += len(entries)
+    summary.senses += len(senses)
+    summary.examples += len(examples)
 
 
-class DictionaryFileError(ValueError):
-    """A dictionary file that cannot be imported; the message names the file and line."""
+def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, progress=None) -> None:
+    batch = []
+    for record in reader:
+        batch.append(record)
+        if len(batch) == BATCH_SIZE:
+            _insert_entries(dictionary, batch, summary)
+            batch = []
+            # Under DEBUG Django keeps the last 9,000 queries: bulk inserts would pile up there.
+            reset_queries()
+            if progress:
+                progress(BATCH_SIZE)
+    if batch:
+        _insert_entries(dictionary, batch, summary)
+        if progress:
+            progress(len(batch))
+    summary.skipped = getattr(reader, "skipped", 0)
+    dictionary.entry_count = summary.entries
+    dictionary.save(update_fields=["entry_count", "updated_at"])
+
+
+def _relink_saved_words(old: Dictionary, new: Dictionary, summary: ImportSummary) -> None:
+    """Point saved words at the new version's entry with the same headword and part of speech.
+
+    A saved word whose entry has no match keeps the headword and gloss as the learner's own word.
+    """
+    saved = SavedWord.objects.filter(entry__dictionary=old).select_related("entry").prefetch_related("entry__senses")
+    wanted = {(word.entry.headword, word.entry.part_of_speech) for word in saved}
+    matches = {}
+    for entry in new.entries.filter(headword__in={headword for headword, _ in wanted}).order_by("pk"):
+        matches.setdefault((entry.headword, entry.part_of_speech), entry)
+    for word in saved:
+        match = matches.get((word.entry.headword, word.entry.part_of_speech))
+        if match is not None:
+            word.entry = match
+            summary.relinked += 1
+        else:
+            senses = word.entry.senses.all()
+            word.headword, word.gloss = word.entry.headword, "; ".join(sense.gloss for sense in senses)
+            word.entry = None
+            summary.kept_as_own_words += 1
+        # One saved word per entry per list: a relinked twin is dropped only if the same list
+        # already holds the new entry, which keeps the learner's words intact.
+        if match is not None and SavedWord.objects.filter(word_list_id=word.word_list_id, entry=match).exists():
+            word.delete()
+            continue
+        word.save(update_fields=["entry", "headword", "gloss"])
+
+
+@transaction.atomic
+def import_dictionary(
+    *,
+    reader,
+    name: str = "",
+    source_language: str = "",
+    target_language: str = "",
+    replace: bool = False,
+    progress=None,
+) -> ImportSummary:
+    """Import every entry a reader yields as one dictionary, all or nothing.
+
+    A dictionary of the same name is never duplicated: without replace the import is refused;
+    with it the new version takes the old one's place in the same transaction, and saved words
+    follow their entries to it.
+    """
+    started = time.perf_counter()
+    metadata = reader.metadata
+    name = name or metadata["name"]
+    old = Dictionary.objects.filter(name=name).first()
+    if old is not None and not replace:
+        raise DictionaryExists(name)
+    dictionary = Dictionary.objects.create(
+        name=f"{name} (importing)" if old else name,
+        source_language=language_for_code(source_language),
+        target_language=language_for_code(target_language),
+        description=metadata.get("description", "")[:5000],
+        licence=metadata.get("licence", "")[:200],
+        url=metadata.get("url", "")[:500],
+        version=metadata.get("version", "")[:50],
+    )
+    summary = ImportSummary(dictionary=dictionary)
+    _fill_dictionary(dictionary, reader, summary, progress)
+    if old is not None:
+        _relink_saved_words(old, dictionary, summary)
+        old.delete()
+        dictionary.name = name
+        dictionary.save(update_fields=["name"])
+    transaction.on_commit(forget_languages)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+class DictionaryExists(ValueError):
+    """A dictionary of that name is already imported."""
 
 
 @transaction.atomic
@@ -163,41 +288,22 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
                 url=meta.get("url", ""),
             )
         existing = set(dictionary.entries.values_list("headword", "part_of_speech"))
-        for rank, record in enumerate(read_jsonl_entries(directory / meta["file"]), start=1):
+        new_records = []
+        for record in JsonLinesReader(directory / meta["file"]):
             key = (record["headword"], record["part_of_speech"])
             if key in existing:
                 counts["kept"] += 1
                 continue
-            _create_entry(dictionary=dictionary, record=record, rank=rank)
             existing.add(key)
-            counts["created"] += 1
+            new_records.append(record)
+        summary = ImportSummary(dictionary=dictionary)
+        for start in range(0, len(new_records), BATCH_SIZE):
+            batch = new_records[start : start + BATCH_SIZE]
+            _insert_entries(dictionary, batch, summary, first_rank=start + 1)
+        counts["created"] += summary.entries
         dictionary.version = version
         dictionary.entry_count = dictionary.entries.count()
         dictionary.save(update_fields=["version", "entry_count", "updated_at"])
         counts["dictionaries"] += 1
     transaction.on_commit(forget_languages)
     return counts
-
-
-def _create_entry(*, dictionary, record, rank) -> Entry:
-    entry = Entry(
-        dictionary=dictionary,
-        language_id=dictionary.source_language_id,
-        headword=record["headword"],
-        part_of_speech=record["part_of_speech"],
-        pronunciation=record["pronunciation"],
-        grammar=record["grammar"],
-        frequency_rank=record["frequency_rank"] or rank,
-    )
-    entry.set_search_fields()
-    entry.save()
-    senses = Sense.objects.bulk_create(
-        Sense(entry=entry, position=position, gloss=sense["gloss"])
-        for position, sense in enumerate(record["senses"], start=1)
-    )
-    Example.objects.bulk_create(
-        Example(entry=entry, sense=sense, text=example["text"], translation=example["translation"], position=n)
-        for sense, data in zip(senses, record["senses"], strict=True)
-        for n, example in enumerate(data["examples"], start=1)
-    )
-    return entry

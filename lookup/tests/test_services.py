@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError
 
 from lookup.models import Dictionary, Entry, SavedWord, Sense
+from lookup.readers import DictionaryFileError
 from lookup.services import (
-    DictionaryFileError,
     ListNameTaken,
     create_list,
     get_or_create_list,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lookup.services import DictionaryFileError, load_starter_set
+from lookup.readers import DictionaryFileError
+from lookup.services import load_starter_set
 
 
 class Command(BaseCommand):
