@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, Sense, WordList
 from lookup.queries import forget_languages
+from lookup.services import reindex_entries
 
 
 class ForgetsLanguagesAdmin(admin.ModelAdmin):
@@ -125,6 +126,10 @@ class EntryAdmin(admin.ModelAdmin):
         obj.language_id = obj.dictionary.source_language_id
         obj.set_search_fields()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reindex_entries(Entry.objects.filter(pk=form.instance.pk))  # glosses feed reverse lookup
 
     @admin.action(description="Publish selected entries", permissions=["change"])
     def publish(self, request, queryset):

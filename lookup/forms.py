@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models.functions import Lower
 
+from lookup.languages import two_letter_code
 from lookup.models import SavedWord, WordList
 from lookup.normalization import normalize_key, strip_control_characters
 
@@ -10,16 +11,28 @@ DEFAULT_LIST_NAME = "My words"
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Word or phrase", required=False, widget=forms.TextInput(attrs={"type": "search", "dir": "auto"})
+        label="Word or phrase",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "dir": "auto", "list": "id_q-suggestions", "autocomplete": "off"}
+        ),
     )
     lang = forms.ChoiceField(label="Language", required=False)
+    dictionary = forms.TypedChoiceField(label="Dictionary", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, languages=(), **kwargs):
+    def __init__(self, *args, languages=(), dictionaries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].validators = []  # clean_q strips NUL and other control characters
         self.fields["lang"].choices = [("", "All languages")] + [
             (language.code, language.name) for language in languages
         ]
+        self.fields["dictionary"].choices = [("", "All dictionaries")] + [
+            (dictionary.pk, dictionary.name) for dictionary in dictionaries
+        ]
+        if self.is_bound and "lang" in self.data:
+            # FreeDict's three-letter codes (deu) are welcome too.
+            self.data = self.data.copy()
+            self.data["lang"] = two_letter_code(self.data["lang"])
 
     def clean_q(self):
         query = strip_control_characters(self.cleaned_data["q"])

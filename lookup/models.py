@@ -249,3 +249,29 @@ class SavedWord(models.Model):
 
     def __str__(self):
         return self.headword or str(self.entry)
+
+
+class SearchTerm(models.Model):
+    """An extra key an entry is found by: a word of its phrase, its Arabic form without the
+    article, or a word its glosses translate it as (reverse lookup). Lower rank, closer match."""
+
+    class Kind(models.TextChoices):
+        PHRASE_WORD = "word", "word of a phrase"
+        ARABIC_BARE = "article", "without the article"
+        GLOSS = "gloss", "translation"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="search_terms")
+    # Copied from the entry so that a language-limited lookup stays on this table's index.
+    language = models.ForeignKey(Language, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind)
+    key = models.CharField(max_length=100)
+    rank = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "key", "rank"], name="term_kind_key_idx"),
+            models.Index(fields=["kind", "language", "key", "rank"], name="term_kind_lang_key_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.kind})"

@@ -1,14 +1,18 @@
+import functools
 import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import wordfreq
 from django.db import IntegrityError, reset_queries, transaction
 
-from lookup.models import Dictionary, Entry, Example, Language, SavedWord, Sense, WordList
+from lookup.languages import KNOWN_LANGUAGES, two_letter_code
+from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense, WordList
 from lookup.normalization import initial_of, normalize_key
 from lookup.queries import forget_languages
 from lookup.readers import JsonLinesReader
+from lookup.terms import entry_terms
 
 STARTER_DIRECTORY = Path(__file__).resolve().parent / "starter"
 
@@ -62,44 +66,11 @@ def save_entry(
     )
 
 
-# Names and script directions of the languages imports may name, by ISO 639-1 code.
-KNOWN_LANGUAGES = {
-    "ar": ("Arabic", Language.Direction.RTL),
-    "de": ("German", Language.Direction.LTR),
-    "en": ("English", Language.Direction.LTR),
-    "es": ("Spanish", Language.Direction.LTR),
-    "fa": ("Persian", Language.Direction.RTL),
-    "fr": ("French", Language.Direction.LTR),
-    "he": ("Hebrew", Language.Direction.RTL),
-    "it": ("Italian", Language.Direction.LTR),
-    "ja": ("Japanese", Language.Direction.LTR),
-    "nl": ("Dutch", Language.Direction.LTR),
-    "pt": ("Portuguese", Language.Direction.LTR),
-    "ru": ("Russian", Language.Direction.LTR),
-    "ur": ("Urdu", Language.Direction.RTL),
-}
-# FreeDict names dictionaries with ISO 639-3 codes (freedict-deu-eng).
-ISO_639_3 = {
-    "ara": "ar",
-    "deu": "de",
-    "eng": "en",
-    "spa": "es",
-    "fas": "fa",
-    "fra": "fr",
-    "heb": "he",
-    "ita": "it",
-    "jpn": "ja",
-    "nld": "nl",
-    "por": "pt",
-    "rus": "ru",
-    "urd": "ur",
-}
-
-
 def language_for_code(code: str) -> Language:
     """Return the Language for an ISO 639-1 or -3 code, creating it with a known name if needed."""
-    code = ISO_639_3.get(code.lower(), code.lower())
-    name, direction = KNOWN_LANGUAGES.get(code, (code, Language.Direction.LTR))
+    code = two_letter_code(code)
+    name, rtl = KNOWN_LANGUAGES.get(code, (code, False))
+    direction = Language.Direction.RTL if rtl else Language.Direction.LTR
     language, _ = Language.objects.get_or_create(code=code, defaults={"name": name, "direction": direction})
     return language
 
@@ -123,11 +94,32 @@ class ImportSummary:
         return self.entries / self.seconds if self.seconds else 0.0
 
 
-def _insert_entries(dictionary: Dictionary, records: list[dict], summary: ImportSummary, first_rank=None) -> None:
-    """Insert a batch of entry records with their senses and examples, three queries in all.
+FREQUENT_WORDS = 100_000
 
-    With first_rank, records without a frequency rank are ranked by their order in the file.
+
+@functools.cache
+def frequency_ranks(language_code: str) -> dict[str, int]:
+    """Return {search key: rank} of a language's most frequent words (1 = most frequent).
+
+    From wordfreq's word lists; empty for languages it does not cover.
     """
+    try:
+        words = wordfreq.top_n_list(language_code, FREQUENT_WORDS)
+    except LookupError:
+        return {}
+    ranks: dict[str, int] = {}
+    for rank, word in enumerate(words, start=1):
+        ranks.setdefault(normalize_key(word), rank)
+    return ranks
+
+
+def _insert_entries(dictionary: Dictionary, records: list[dict], summary: ImportSummary, first_rank=None) -> None:
+    """Insert a batch of entry records with their senses, examples and search terms.
+
+    Records without a frequency rank take wordfreq's rank of the headword, or with first_rank,
+    their order in the file.
+    """
+    ranks = frequency_ranks(dictionary.source_language.code)
     entries = []
     for offset, record in enumerate(records):
         key = normalize_key(record["headword"])[:255]
@@ -141,7 +133,8 @@ def _insert_entries(dictionary: Dictionary, records: list[dict], summary: Import
                 part_of_speech=record["part_of_speech"],
                 grammar=record["grammar"],
                 pronunciation=record["pronunciation"],
-                frequency_rank=record["frequency_rank"] or (first_rank + offset if first_rank else None),
+                frequency_rank=record["frequency_rank"]
+                or (first_rank + offset if first_rank else ranks.get(key.casefold())),
             )
         )
     Entry.objects.bulk_create(entries)
@@ -151,6 +144,14 @@ def _insert_entries(dictionary: Dictionary, records: list[dict], summary: Import
             senses.append(Sense(entry_id=entry.pk, position=position, gloss=sense["gloss"]))
             sense_examples.append(sense["examples"])
     Sense.objects.bulk_create(senses)
+    code = dictionary.source_language.code
+    SearchTerm.objects.bulk_create(
+        SearchTerm(entry_id=entry.pk, language_id=entry.language_id, kind=kind, key=key, rank=rank)
+        for entry, record in zip(entries, records, strict=True)
+        for kind, key, rank in entry_terms(
+            search_key=entry.search_key, language_code=code, glosses=[sense["gloss"] for sense in record["senses"]]
+        )
+    )
     examples = [
         Example(
             entry_id=sense.entry_id,
@@ -307,3 +308,23 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
         counts["dictionaries"] += 1
     transaction.on_commit(forget_languages)
     return counts
+
+
+@transaction.atomic
+def reindex_entries(entries) -> int:
+    """Recompute the search key, browse letter and extra search terms of entries; return how many."""
+    count = 0
+    for entry in entries.select_related("language").prefetch_related("senses").iterator(chunk_size=BATCH_SIZE):
+        entry.set_search_fields()
+        Entry.objects.filter(pk=entry.pk).update(search_key=entry.search_key, initial=entry.initial)
+        entry.search_terms.all().delete()
+        SearchTerm.objects.bulk_create(
+            SearchTerm(entry=entry, language_id=entry.language_id, kind=kind, key=key, rank=rank)
+            for kind, key, rank in entry_terms(
+                search_key=entry.search_key,
+                language_code=entry.language.code,
+                glosses=[sense.gloss for sense in entry.senses.all()],
+            )
+        )
+        count += 1
+    return count

@@ -18,5 +18,7 @@ urlpatterns = [
     path("lists/<int:pk>/delete/", views.list_delete, name="list-delete"),
     path("lists/<int:pk>/words/<int:word_pk>/", views.word_update, name="word-update"),
     path("lists/<int:pk>/words/<int:word_pk>/remove/", views.word_remove, name="word-remove"),
+    path("api/search/", views.api_search, name="api-search"),
+    path("api/autocomplete/", views.api_autocomplete, name="api-autocomplete"),
     path("healthz/", views.healthz, name="healthz"),
 ]

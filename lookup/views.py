@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from lookup import queries
 from lookup.forms import SavedWordForm, SaveEntryForm, SearchForm, WordListForm
+from lookup.languages import two_letter_code
 from lookup.models import Entry, Language, WordList
 from lookup.services import ListNameTaken, create_list, save_entry
 from users.redirects import next_url
@@ -49,31 +50,53 @@ def _save_forms(request, entries):
     return lists, holding
 
 
+def _search(request):
+    """Validate a search request; return (form, query, language, dictionary) or a form with errors."""
+    languages = queries.languages_with_entries()
+    code = two_letter_code(request.GET.get("lang", ""))
+    language = _language_for(code, languages)
+    dictionaries = queries.dictionaries_of(language) if language else []
+    form = SearchForm(request.GET, languages=languages, dictionaries=dictionaries)
+    if not form.is_valid():
+        return form, "", None, None
+    dictionary = next((d for d in dictionaries if d.pk == form.cleaned_data["dictionary"]), None)
+    return form, form.cleaned_data["q"], language, dictionary
+
+
+def _ranked(request, query, language, dictionary):
+    return queries.lookup_entries(
+        query=query,
+        language=language,
+        dictionary=dictionary,
+        user=request.user,
+        languages=queries.languages_with_entries(),
+    )
+
+
 @require_GET
 def search(request):
-    languages = queries.languages_with_entries()
-    form = SearchForm(request.GET, languages=languages)
-    context = {"form": form, "query": "", "page": None, "languages": languages, "hide_nav_search": True}
-    if not form.is_valid():
+    form, query, language, dictionary = _search(request)
+    context = {"form": form, "query": query, "page": None, "hide_nav_search": True}
+    if form.errors:
         return render(request, "lookup/search.html", context, status=400)
-    query = form.cleaned_data["q"]
-    form.data = form.data.copy()
-    form.data["q"] = query  # show what was searched for, without the stripped control characters
-    context["query"] = query
     if not query:
         return render(request, "lookup/search.html", context)
-    language = _language_for(form.cleaned_data["lang"], languages)
-    results = queries.search_entries(query=query, language=language, user=request.user)
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
+    form.data = form.data.copy()
+    form.data["q"] = query  # show what was searched for, without the stripped control characters
+    page = Paginator(_ranked(request, query, language, dictionary), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    matches = dict(page.object_list)
+    entries = queries.entries_in_order(list(matches))
     lists, holding = _save_forms(request, entries)
     authenticated = request.user.is_authenticated
     context.update(
         page=page,
         language=language,
+        dictionary=dictionary,
         results=[
             (
                 entry,
+                matches[entry.pk],
+                queries.MATCH_LABELS[matches[entry.pk]],
                 holding.get(entry.pk, []),
                 SaveEntryForm(owner=request.user, lists=lists, holding=holding.get(entry.pk, []), entry_id=entry.pk)
                 if authenticated
@@ -83,6 +106,57 @@ def search(request):
         ],
     )
     return render(request, "lookup/search.html", context)
+
+
+API_DEFAULT_LIMIT = 20
+API_MAX_LIMIT = 100
+
+
+def _api_error(message):
+    return JsonResponse({"error": message}, status=400)
+
+
+@require_GET
+def api_search(request):
+    form, query, language, dictionary = _search(request)
+    if form.errors:
+        return _api_error(" ".join(error for errors in form.errors.values() for error in errors))
+    if not query:
+        return _api_error("Give a word to look up: ?q=…")
+    try:
+        limit = min(max(int(request.GET.get("limit", API_DEFAULT_LIMIT)), 1), API_MAX_LIMIT)
+    except ValueError:
+        return _api_error(f"limit must be a whole number from 1 to {API_MAX_LIMIT}.")
+    ranked = _ranked(request, query, language, dictionary)[:limit]
+    matches = dict(ranked)
+    results = [
+        {
+            "headword": entry.headword,
+            "language": entry.language.code,
+            "dictionary": entry.dictionary.name,
+            "part_of_speech": entry.part_of_speech,
+            "pronunciation": entry.pronunciation,
+            "glosses": [sense.gloss for sense in entry.senses.all()],
+            "url": request.build_absolute_uri(entry.get_absolute_url()),
+            "match": matches[entry.pk],
+        }
+        for entry in queries.entries_in_order(list(matches))
+    ]
+    return JsonResponse({"query": query, "results": results}, json_dumps_params={"ensure_ascii": False})
+
+
+AUTOCOMPLETE_LIMIT = 8
+
+
+@require_GET
+def api_autocomplete(request):
+    form, query, language, dictionary = _search(request)
+    if form.errors:
+        return _api_error(" ".join(error for errors in form.errors.values() for error in errors))
+    suggestions = queries.completions(query=query, language=language, user=request.user, limit=AUTOCOMPLETE_LIMIT)
+    if request.htmx:
+        return render(request, "lookup/partials/suggestions.html", {"suggestions": suggestions})
+    return JsonResponse({"query": query, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False})
 
 
 def _visible_entry(request, pk):

@@ -39,7 +39,8 @@ def learner(transactional_db):
 
 def search_for(page, query):
     """Search with the page's search box (the navbar's, or the home page's own)."""
-    searchbox = page.get_by_role("searchbox").first
+    # With suggestions attached (a datalist), the search box is a combobox to assistive tech.
+    searchbox = page.get_by_role("combobox", name=re.compile("Word or phrase|Search for a word")).first
     searchbox.fill(query)
     searchbox.press("Enter")
 
@@ -166,3 +167,12 @@ def test_signing_up_with_the_keyboard_only(page, transactional_db):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.get_by_text("Signed in as kbd_user")).to_be_visible()
+
+
+def test_search_box_suggests_completions_as_you_type(page, french):
+    page.goto("/search/")
+    box = page.get_by_role("combobox", name="Word or phrase")
+    box.press_sequentially("ma", delay=50)
+    expect(page.locator("#id_q-suggestions option[value='maison']")).to_be_attached()
+    box.press("Enter")
+    expect(page.locator(".result-headword", has_text="maison")).to_be_visible()

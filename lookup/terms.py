@@ -1,0 +1,66 @@
+"""Extra search keys of an entry: the words of a phrase, an Arabic noun without its article,
+and the words its glosses translate it as (for reverse lookup), each with a rank where lower
+means a more direct match."""
+
+import re
+
+from lookup.normalization import normalize_key
+
+PHRASE_WORD = "word"
+ARABIC_BARE = "article"
+GLOSS = "gloss"
+
+MAX_KEY = 100
+_ITEM_SEPARATORS = re.compile(r"[,;]")
+_LABELS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_LEADING_PARTICLES = re.compile(r"^(?:to|a|an|the) ")
+# Words too common in English glosses to find anything by.
+STOP_WORDS = frozenset(
+    "a an the to of in on at for by with and or as be is sth sb sth. sb. something someone one's oneself".split()
+)
+MAX_ITEMS_PER_SENSE = 8
+MAX_WORDS_PER_ITEM = 4
+
+
+def phrase_terms(search_key: str) -> list[tuple[str, str, int]]:
+    """Return the words of a multi-word headword, ranked by position."""
+    words = search_key.split(" ")
+    if len(words) < 2:
+        return []
+    return [(PHRASE_WORD, word[:MAX_KEY], rank) for rank, word in enumerate(words) if len(word) > 1]
+
+
+def arabic_terms(search_key: str, language_code: str) -> list[tuple[str, str, int]]:
+    """Return an Arabic headword without the article ال, so a learner need not type it."""
+    if language_code == "ar" and search_key.startswith("ال") and len(search_key) > 3:
+        return [(ARABIC_BARE, search_key[2:][:MAX_KEY], 0)]
+    return []
+
+
+def gloss_terms(glosses: list[str]) -> list[tuple[str, str, int]]:
+    """Return the reverse-lookup keys of an entry's glosses.
+
+    Each comma-separated item of a gloss is a key ("computer mouse"), ranked 0 when it is the
+    first item of the first sense and higher the further it stands; the words of a short item
+    are keys too, ranked behind whole items.
+    """
+    terms: dict[str, int] = {}
+    for sense_index, gloss in enumerate(glosses):
+        items = [item for item in _ITEM_SEPARATORS.split(_LABELS.sub(" ", gloss)) if item.strip()]
+        for item_index, item in enumerate(items[:MAX_ITEMS_PER_SENSE]):
+            key = _LEADING_PARTICLES.sub("", normalize_key(item))
+            if not key or key in STOP_WORDS:
+                continue
+            rank = min(sense_index, 3) * 2 + (item_index > 0)
+            terms[key[:MAX_KEY]] = min(rank, terms.get(key[:MAX_KEY], rank))
+            words = key.split(" ")
+            if 1 < len(words) <= MAX_WORDS_PER_ITEM:
+                for word in words:
+                    if len(word) > 1 and word not in STOP_WORDS:
+                        terms[word[:MAX_KEY]] = min(10 + rank, terms.get(word[:MAX_KEY], 10 + rank))
+    return [(GLOSS, key, rank) for key, rank in terms.items()]
+
+
+def entry_terms(*, search_key: str, language_code: str, glosses: list[str]) -> list[tuple[str, str, int]]:
+    """Return every extra (kind, key, rank) an entry is found by."""
+    return phrase_terms(search_key) + arabic_terms(search_key, language_code) + gloss_terms(glosses)
