@@ -258,6 +258,7 @@ class SearchTerm(models.Model):
     class Kind(models.TextChoices):
         PHRASE_WORD = "word", "word of a phrase"
         ARABIC_BARE = "article", "without the article"
+        READING = "reading", "kana reading"
         GLOSS = "gloss", "translation"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="search_terms")

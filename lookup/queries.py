@@ -202,10 +202,9 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
         :MATCH_LIMIT
     ]:
         offer(pk, "exact", headword != query, headword.casefold() != query.casefold(), rank or _UNRANKED)
-    for pk, rank in terms.filter(kind=SearchTerm.Kind.ARABIC_BARE, key=key).values_list("entry_id", "rank")[
-        :MATCH_LIMIT
-    ]:
-        offer(pk, "exact", True, True, _UNRANKED + rank)
+    bare_forms = terms.filter(kind__in=[SearchTerm.Kind.ARABIC_BARE, SearchTerm.Kind.READING], key=key)
+    for pk, rank in bare_forms.values_list("entry_id", "entry__frequency_rank")[:MATCH_LIMIT]:
+        offer(pk, "exact", True, True, rank or _UNRANKED)
     lemmas = _lemmas(query, scope)
     if lemmas:
         wanted = Q()

@@ -149,7 +149,10 @@ def _insert_entries(dictionary: Dictionary, records: list[dict], summary: Import
         SearchTerm(entry_id=entry.pk, language_id=entry.language_id, kind=kind, key=key, rank=rank)
         for entry, record in zip(entries, records, strict=True)
         for kind, key, rank in entry_terms(
-            search_key=entry.search_key, language_code=code, glosses=[sense["gloss"] for sense in record["senses"]]
+            search_key=entry.search_key,
+            language_code=code,
+            glosses=[sense["gloss"] for sense in record["senses"]],
+            pronunciation=entry.pronunciation,
         )
     )
     examples = [
@@ -324,6 +327,7 @@ def reindex_entries(entries) -> int:
                 search_key=entry.search_key,
                 language_code=entry.language.code,
                 glosses=[sense.gloss for sense in entry.senses.all()],
+                pronunciation=entry.pronunciation,
             )
         )
         count += 1

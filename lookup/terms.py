@@ -8,6 +8,7 @@ from lookup.normalization import normalize_key
 
 PHRASE_WORD = "word"
 ARABIC_BARE = "article"
+READING = "reading"
 GLOSS = "gloss"
 
 MAX_KEY = 100
@@ -37,6 +38,14 @@ def arabic_terms(search_key: str, language_code: str) -> list[tuple[str, str, in
     return []
 
 
+def reading_terms(pronunciation: str, language_code: str) -> list[tuple[str, str, int]]:
+    """Return the kana readings of a Japanese headword, which learners type as often as kanji."""
+    if language_code != "ja" or not pronunciation:
+        return []
+    readings = {normalize_key(reading)[:MAX_KEY] for reading in pronunciation.split(",")}
+    return [(READING, reading, 0) for reading in sorted(readings) if reading and "/" not in reading]
+
+
 def gloss_terms(glosses: list[str]) -> list[tuple[str, str, int]]:
     """Return the reverse-lookup keys of an entry's glosses.
 
@@ -61,6 +70,13 @@ def gloss_terms(glosses: list[str]) -> list[tuple[str, str, int]]:
     return [(GLOSS, key, rank) for key, rank in terms.items()]
 
 
-def entry_terms(*, search_key: str, language_code: str, glosses: list[str]) -> list[tuple[str, str, int]]:
+def entry_terms(
+    *, search_key: str, language_code: str, glosses: list[str], pronunciation: str = ""
+) -> list[tuple[str, str, int]]:
     """Return every extra (kind, key, rank) an entry is found by."""
-    return phrase_terms(search_key) + arabic_terms(search_key, language_code) + gloss_terms(glosses)
+    return (
+        phrase_terms(search_key)
+        + arabic_terms(search_key, language_code)
+        + reading_terms(pronunciation, language_code)
+        + gloss_terms(glosses)
+    )

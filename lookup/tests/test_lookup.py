@@ -42,6 +42,8 @@ def dictionaries():
     make(arabic, "الكتاب", "the book")
     make(arabic, "أَب", "father")
     make(arabic, "مُدَرِّسَة", "teacher (female)")
+    japanese = DictionaryFactory(name="jpn-eng", source_language=LanguageFactory(code="ja", name="Japanese"))
+    make(japanese, "本", "book, volume", pronunciation="ほん")
     make(spanish, "año", "year", frequency_rank=50)
     make(spanish, "ano", "anus", frequency_rank=9000)
     reindex_entries(Entry.objects.all())
@@ -74,6 +76,8 @@ def first_five(client, **params):
         ("bird", "de", "Vogel", "reverse"),
         ("to sing", None, "chanter", "reverse"),
         ("terre", "fr", "pomme de terre", "phrase"),
+        ("ほん", "ja", "本", "exact"),  # typed in kana
+        ("本", "jpn", "本", "exact"),
     ],
 )
 def test_learner_queries_find_the_entry_in_the_first_five(client, dictionaries, query, lang, expected, match):
