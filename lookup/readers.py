@@ -169,6 +169,7 @@ def part_of_speech_and_grammar(tokens) -> tuple[str, str]:
 
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _MARKERS = re.compile(r"\s*\[[^\]]*\]\s*")  # [ichi1], [news1] priority markers in jpn-eng
+_NOTES = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # "(ateji (phonetic) reading)" before a jpn-eng form
 _FORM = re.compile(r"([^,/]+?)\s*/([^/]*)/")
 _MULTI_FORM = re.compile(r"^[^,/]+?\s*/[^/]*/\s*,")  # "本 /…/, ほん /…/": one form, then a comma
 _HEAD = re.compile(r"^(?P<head>[^/<]*?)[,\s]*(?:/(?P<pron>[^/]*)/|$|<)")
@@ -305,7 +306,7 @@ def parse_dictd_body(body: str) -> dict:
     """Parse one FreeDict dictd body into an entry record."""
     lines = body.split("\n")  # never splitlines(): deu-eng has U+0085 inside bodies
     first = lines[0].strip()
-    unmarked = _MARKERS.sub(" ", first).strip()
+    unmarked = _NOTES.sub(" ", _MARKERS.sub(" ", first)).strip()
     forms = _FORM.findall(unmarked) if _MULTI_FORM.match(unmarked) else []
     if len(forms) > 1:  # jpn-eng: "本 /…/, ほん /hoɴ/": kanji headword, kana reading
         headword = forms[0][0].strip()
@@ -320,7 +321,9 @@ def parse_dictd_body(body: str) -> dict:
     senses, current, numbered = [], None, False
     for raw in lines[1:]:
         line = raw.strip()
-        if not line or line.lower().startswith(_SKIP):
+        if line.lower().startswith("note:") and current is not None and not current["gloss"]:
+            line = line[len("note:") :].strip()  # jpn-eng sometimes gives the only gloss as a note
+        elif not line or line.lower().startswith(_SKIP):
             continue
         example = _EXAMPLE.match(line)
         if example:

@@ -206,3 +206,12 @@ def test_unknown_format_and_name_are_refused(tmp_path):
         detect_format(tmp_path / "words.txt")
     with pytest.raises(DictionaryFileError, match="unknown format"):
         open_reader(tmp_path / "x", "pdf")
+
+
+def test_jpn_forms_with_notes_before_them_and_a_gloss_given_as_a_note():
+    record = parse_dictd_body(
+        " (ateji (phonetic) reading)  明白 /(en)x (en)x/, あからさま /ˌäkäɽäsˈämä/\n"
+        "(noun (common) (futsuumeishi))\n\n         Note: plain, frank\n"
+    )
+    assert (record["headword"], record["pronunciation"]) == ("明白", "あからさま")
+    assert record["senses"] == [{"gloss": "plain, frank", "examples": []}]
