@@ -115,6 +115,7 @@ class Entry(models.Model):
             models.Index(fields=["language", "search_key"], name="entry_lang_key_idx"),
             models.Index(fields=["search_key"], name="entry_key_idx"),
             models.Index(fields=["language", "initial", "search_key"], name="entry_browse_idx"),
+            models.Index(fields=["dictionary", "headword"], name="entry_dictionary_headword_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(headword=""), name="entry_headword_not_empty"),

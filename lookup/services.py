@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import wordfreq
-from django.db import IntegrityError, reset_queries, transaction
+from django.db import IntegrityError, connection, reset_queries, transaction
 
 from lookup.languages import KNOWN_LANGUAGES, two_letter_code
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense, WordList
@@ -85,6 +85,7 @@ class ImportSummary:
     senses: int = 0
     examples: int = 0
     skipped: int = 0
+    merged: int = 0
     relinked: int = 0
     kept_as_own_words: int = 0
     seconds: float = 0.0
@@ -192,6 +193,45 @@ def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, pro
     dictionary.save(update_fields=["entry_count", "updated_at"])
 
 
+SENSES_PER_MERGED_ENTRY = 100  # position stride: entry n of a group keeps its senses in n*100+1…
+
+
+def _merge_split_entries(dictionary: Dictionary, summary: ImportSummary) -> None:
+    """Merge the entries of one headword, part of speech and grammar into the first of them.
+
+    Some dictionaries (FreeDict deu-eng) give each sense its own entry; a learner expects one
+    entry with numbered senses. Senses keep their order; examples and search terms follow.
+    """
+    moves, group, previous = [], [], None
+    rows = (
+        dictionary.entries.order_by("headword", "part_of_speech", "grammar", "pk")
+        .values_list("pk", "headword", "part_of_speech", "grammar")
+        .iterator(chunk_size=10_000)
+    )
+    for pk, *key in rows:
+        if key != previous:
+            group, previous = [pk], key
+            continue
+        if len(group) * SENSES_PER_MERGED_ENTRY < 32_000:  # positions are small integers
+            moves.append((group[0], len(group) * SENSES_PER_MERGED_ENTRY, pk))
+            group.append(pk)
+    if not moves:
+        return
+    tables = {model: connection.ops.quote_name(model._meta.db_table) for model in (Entry, Sense, Example, SearchTerm)}
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {tables[Sense]} SET entry_id = %s, position = position + %s WHERE entry_id = %s", moves
+        )
+        merged = [(keep, pk) for keep, _, pk in moves]
+        cursor.executemany(f"UPDATE {tables[Example]} SET entry_id = %s WHERE entry_id = %s", merged)
+        cursor.executemany(f"UPDATE {tables[SearchTerm]} SET entry_id = %s WHERE entry_id = %s", merged)
+        cursor.executemany(f"DELETE FROM {tables[Entry]} WHERE id = %s", [(pk,) for _, _, pk in moves])
+    summary.merged = len(moves)
+    summary.entries -= len(moves)
+    dictionary.entry_count = summary.entries
+    dictionary.save(update_fields=["entry_count", "updated_at"])
+
+
 def _relink_saved_words(old: Dictionary, new: Dictionary, summary: ImportSummary) -> None:
     """Point saved words at the new version's entry with the same headword and part of speech.
 
@@ -253,6 +293,7 @@ def import_dictionary(
     )
     summary = ImportSummary(dictionary=dictionary)
     _fill_dictionary(dictionary, reader, summary, progress)
+    _merge_split_entries(dictionary, summary)
     if old is not None:
         _relink_saved_words(old, dictionary, summary)
         old.delete()

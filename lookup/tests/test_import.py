@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from lookup.models import Dictionary, Entry, Example, Language, SavedWord, Sense
+from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense
 from lookup.readers import JsonLinesReader
 from lookup.services import import_dictionary
 from lookup.tests.factories import SavedWordFactory, WordListFactory
@@ -140,3 +140,24 @@ def test_interrupted_import_leaves_the_database_as_it_was(tmp_path):
 def test_bad_command_lines_are_explained(args, message):
     with pytest.raises(CommandError, match=message):
         run(DATA / args[0], *args[1:])
+
+
+def test_entries_split_by_sense_are_merged_into_one_entry_per_headword(tmp_path):
+    path = tmp_path / "split.jsonl"
+    lines = [
+        '{"headword": "über", "part_of_speech": "preposition", "senses": [{"gloss": "over", "examples": '
+        '[{"text": "über die Brücke", "translation": "over the bridge"}]}]}',
+        '{"headword": "Haus", "part_of_speech": "noun", "senses": [{"gloss": "house"}]}',
+        '{"headword": "über", "part_of_speech": "preposition", "senses": [{"gloss": "about"}, {"gloss": "via"}]}',
+        '{"headword": "über", "part_of_speech": "adverb", "senses": [{"gloss": "left over"}]}',
+        '{"headword": "über", "part_of_speech": "preposition", "senses": [{"gloss": "above"}]}',
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out = run(path, "--source-lang", "de", "--target-lang", "en")
+    assert "3 entries" in out and "2 entries merged" in out
+    preposition = Entry.objects.get(headword="über", part_of_speech="preposition")
+    assert list(preposition.senses.values_list("gloss", flat=True)) == ["over", "about", "via", "above"]
+    assert preposition.examples.get().text == "über die Brücke"
+    assert Dictionary.objects.get().entry_count == 3
+    assert set(SearchTerm.objects.filter(key="about").values_list("entry_id", flat=True)) == {preposition.pk}
+    assert not SearchTerm.objects.exclude(entry__in=Entry.objects.all()).exists()

@@ -59,6 +59,8 @@ class Command(BaseCommand):
             f"Imported {summary.dictionary.name}: {summary.entries} entries, {summary.senses} senses, "
             f"{summary.examples} examples in {summary.seconds:.1f} s ({summary.entries_per_second:,.0f} entries/s)"
         )
+        if summary.merged:
+            line += f"; {summary.merged} entries merged into the entry of the same headword as further senses"
         if summary.skipped:
             line += f"; skipped {summary.skipped} entries without a gloss or with over-long fields"
         if replace:
