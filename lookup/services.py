@@ -232,6 +232,20 @@ def _merge_split_entries(dictionary: Dictionary, summary: ImportSummary) -> None
     dictionary.save(update_fields=["entry_count", "updated_at"])
 
 
+def _delete_dictionary(dictionary: Dictionary) -> None:
+    """Delete a dictionary and its rows in five statements, without loading them into memory.
+
+    Its saved words must already point elsewhere (entries are PROTECTed from them).
+    """
+    table = {model: connection.ops.quote_name(model._meta.db_table) for model in (Entry, Sense, Example, SearchTerm)}
+    its_entries = f"SELECT id FROM {table[Entry]} WHERE dictionary_id = %s"
+    with connection.cursor() as cursor:
+        for model in (SearchTerm, Example, Sense):
+            cursor.execute(f"DELETE FROM {table[model]} WHERE entry_id IN ({its_entries})", [dictionary.pk])
+        cursor.execute(f"DELETE FROM {table[Entry]} WHERE dictionary_id = %s", [dictionary.pk])
+    dictionary.delete()
+
+
 def _relink_saved_words(old: Dictionary, new: Dictionary, summary: ImportSummary) -> None:
     """Point saved words at the new version's entry with the same headword and part of speech.
 
@@ -296,7 +310,7 @@ def import_dictionary(
     _merge_split_entries(dictionary, summary)
     if old is not None:
         _relink_saved_words(old, dictionary, summary)
-        old.delete()
+        _delete_dictionary(old)
         dictionary.name = name
         dictionary.save(update_fields=["name"])
     transaction.on_commit(forget_languages)

@@ -161,3 +161,12 @@ def test_entries_split_by_sense_are_merged_into_one_entry_per_headword(tmp_path)
     assert Dictionary.objects.get().entry_count == 3
     assert set(SearchTerm.objects.filter(key="about").values_list("entry_id", flat=True)) == {preposition.pk}
     assert not SearchTerm.objects.exclude(entry__in=Entry.objects.all()).exists()
+
+
+def test_replace_removes_every_row_of_the_old_version():
+    run(DATA / "freedict-fra-eng.index")
+    old_entries = set(Entry.objects.values_list("pk", flat=True))
+    run(DATA / "freedict-fra-eng.index", "--replace")
+    for model in (Sense, Example, SearchTerm):
+        assert not model.objects.filter(entry_id__in=old_entries).exists()
+    assert Entry.objects.count() == 6
