@@ -17,6 +17,7 @@ _ARABIC_LETTER_FOLDS = str.maketrans(
         "\u0673": "\u0627",
         "\u0675": "\u0627",
         "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u0629": "\u0647",  # teh marbuta -> heh: learners often type one for the other
         "\u06cc": "\u064a",  # Farsi yeh -> yeh
         "\u06a9": "\u0643",  # keheh -> kaf
         "\u0640": None,  # tatweel

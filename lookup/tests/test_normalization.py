@@ -33,6 +33,7 @@ def test_latin_case_and_accents_fold(typed, key):
         ("ٱلله", "الله"),  # alef wasla
         ("مستشفى", "مستشفي"),  # alef maksura
         ("ﻻ", "لا"),  # lam-alef presentation form
+        ("مدرسة", "مدرسه"),  # teh marbuta
     ],
 )
 def test_arabic_diacritics_tatweel_and_alef_forms_fold(typed, key):
