@@ -17,3 +17,13 @@ def test_load_starter_set_reports_and_can_run_twice():
     call_command("load_starter_set", stdout=out)
     assert "0 entries added" in out.getvalue()
     assert Entry.objects.count() == count
+
+
+def test_evaluate_lookup_reports_found_and_missed(tmp_path):
+    call_command("load_starter_set", stdout=StringIO())
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("# comment\ntete\tfr\ttête\thead\taccents\nzzzz\tfr\tchat\tcat\tnothing\n", encoding="utf-8")
+    out = StringIO()
+    call_command("evaluate_lookup", "--file", str(queries), stdout=out)
+    assert "found" in out.getvalue() and "MISSED" in out.getvalue()
+    assert "1/2 found in the first five" in out.getvalue()
