@@ -27,6 +27,9 @@ _ARABIC_LETTER_FOLDS = str.maketrans(
         "\u200f": None,
     }
 )
+# Hamza on a waw or yeh carrier is written either way (مسؤول, مسئول): fold both to a bare hamza
+# before decomposition would leave the carriers behind as different letters.
+_HAMZA_CARRIERS = str.maketrans({"\u0624": "\u0621", "\u0626": "\u0621"})
 _LATIN_LETTER_FOLDS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe"})
 _NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
@@ -42,7 +45,7 @@ def strip_control_characters(text: str) -> str:
 def normalize_key(text: str) -> str:
     """Return the search key of text: case, accents, diacritics and letter variants folded."""
     text = unicodedata.normalize("NFKC", strip_control_characters(text)).casefold()
-    text = unicodedata.normalize("NFD", text)
+    text = unicodedata.normalize("NFD", text.translate(_HAMZA_CARRIERS))
     text = _OPTIONAL_MARKS.sub("", text)
     text = text.translate(_ARABIC_LETTER_FOLDS).translate(_LATIN_LETTER_FOLDS)
     text = _IGNORED_PUNCTUATION.sub("", text)

@@ -34,6 +34,8 @@ def test_latin_case_and_accents_fold(typed, key):
         ("مستشفى", "مستشفي"),  # alef maksura
         ("ﻻ", "لا"),  # lam-alef presentation form
         ("مدرسة", "مدرسه"),  # teh marbuta
+        ("مسؤول", "مسءول"),  # hamza on waw
+        ("مسئول", "مسءول"),  # the same word with hamza on yeh
     ],
 )
 def test_arabic_diacritics_tatweel_and_alef_forms_fold(typed, key):
