@@ -92,7 +92,8 @@ class ImportSummary:
 
     @property
     def entries_per_second(self) -> float:
-        return self.entries / self.seconds if self.seconds else 0.0
+        """Entries read from the file per second (before merging split entries)."""
+        return (self.entries + self.merged) / self.seconds if self.seconds else 0.0
 
 
 FREQUENT_WORDS = 100_000
