@@ -1,5 +1,6 @@
 """Langtool settings: one module; environments differ only by environment variables."""
 
+import secrets
 from pathlib import Path
 
 import environ
@@ -12,9 +13,12 @@ if (BASE_DIR / ".env").exists():  # local development only; git-ignored
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Without DJANGO_SECRET_KEY, management commands (check, makemigrations…) still run with a
+# throwaway key; serving (wsgi.py) and `check --deploy` refuse to go on without a real one.
+SECRET_KEY_FROM_ENVIRONMENT = bool(env("DJANGO_SECRET_KEY", default=""))
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY",
-    default="insecure-dev-only" if DEBUG else environ.Env.NOTSET,
+    default="insecure-dev-only" if DEBUG else "unset-" + secrets.token_urlsafe(48),
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
