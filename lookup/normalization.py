@@ -44,6 +44,15 @@ def strip_control_characters(text: str) -> str:
 
 def normalize_key(text: str) -> str:
     """Return the search key of text: case, accents, diacritics and letter variants folded."""
+    if text.isascii() and text.isprintable():
+        # The common case, several times per imported entry: nothing to decompose or fold
+        # but case and punctuation.
+        return _SPACES.sub(" ", _IGNORED_PUNCTUATION.sub("", text.lower())).strip()
+    return fold_unicode(text)
+
+
+def fold_unicode(text: str) -> str:
+    """Return the search key of any text (normalize_key's general path)."""
     text = unicodedata.normalize("NFKC", strip_control_characters(text)).casefold()
     text = unicodedata.normalize("NFD", text.translate(_HAMZA_CARRIERS))
     text = _OPTIONAL_MARKS.sub("", text)

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import wordfreq
-from django.db import IntegrityError, connection, reset_queries, transaction
+from django.db import IntegrityError, connection, transaction
 
+from lookup.bulk import BulkWriter
 from lookup.languages import KNOWN_LANGUAGES, two_letter_code
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense, WordList
 from lookup.normalization import initial_of, normalize_key
@@ -115,78 +116,73 @@ def frequency_ranks(language_code: str) -> dict[str, int]:
     return ranks
 
 
-def _insert_entries(dictionary: Dictionary, records: list[dict], summary: ImportSummary, first_rank=None) -> None:
+ENTRY_COLUMNS = [
+    "id", "dictionary_id", "language_id", "headword", "search_key", "initial", "part_of_speech", "grammar",
+    "pronunciation", "frequency_rank", "is_published", "created_at", "updated_at",
+]  # fmt: skip
+SENSE_COLUMNS = ["id", "entry_id", "position", "gloss"]
+TERM_COLUMNS = ["entry_id", "language_id", "kind", "key", "rank"]
+EXAMPLE_COLUMNS = ["entry_id", "sense_id", "text", "translation", "position"]
+
+
+def _insert_entries(
+    writer: BulkWriter, dictionary: Dictionary, records: list[dict], summary: ImportSummary, first_rank=None
+) -> None:
     """Insert a batch of entry records with their senses, examples and search terms.
 
     Records without a frequency rank take wordfreq's rank of the headword, or with first_rank,
     their order in the file.
     """
-    ranks = frequency_ranks(dictionary.source_language.code)
-    entries = []
-    for offset, record in enumerate(records):
+    code = dictionary.source_language.code
+    ranks = frequency_ranks(code)
+    dictionary_id, language_id = dictionary.pk, dictionary.source_language_id
+    now, published = writer.now(), writer.true()
+    entry_ids = writer.allocate_ids(Entry, len(records))
+    sense_ids = iter(writer.allocate_ids(Sense, sum(len(record["senses"]) for record in records)))
+    entries, senses, terms, examples = [], [], [], []
+    for offset, (entry_id, record) in enumerate(zip(entry_ids, records, strict=True)):
         key = normalize_key(record["headword"])[:255]
+        rank = record["frequency_rank"] or (first_rank + offset if first_rank else ranks.get(key))
         entries.append(
-            Entry(
-                dictionary=dictionary,
-                language_id=dictionary.source_language_id,
-                headword=record["headword"],
-                search_key=key,
-                initial=initial_of(key),
-                part_of_speech=record["part_of_speech"],
-                grammar=record["grammar"],
-                pronunciation=record["pronunciation"],
-                frequency_rank=record["frequency_rank"]
-                or (first_rank + offset if first_rank else ranks.get(key.casefold())),
+            (
+                entry_id, dictionary_id, language_id, record["headword"], key, initial_of(key),
+                record["part_of_speech"], record["grammar"], record["pronunciation"], rank, published, now, now,
+            )
+        )  # fmt: skip
+        glosses = []
+        for position, sense in enumerate(record["senses"], start=1):
+            sense_id = next(sense_ids)
+            senses.append((sense_id, entry_id, position, sense["gloss"]))
+            glosses.append(sense["gloss"])
+            for number, example in enumerate(sense["examples"], start=1):
+                examples.append((entry_id, sense_id, example["text"], example["translation"], number))
+        terms.extend(
+            (entry_id, language_id, kind, term, term_rank)
+            for kind, term, term_rank in entry_terms(
+                search_key=key, language_code=code, glosses=glosses, pronunciation=record["pronunciation"]
             )
         )
-    Entry.objects.bulk_create(entries)
-    senses, sense_examples = [], []
-    for entry, record in zip(entries, records, strict=True):
-        for position, sense in enumerate(record["senses"], start=1):
-            senses.append(Sense(entry_id=entry.pk, position=position, gloss=sense["gloss"]))
-            sense_examples.append(sense["examples"])
-    Sense.objects.bulk_create(senses)
-    code = dictionary.source_language.code
-    SearchTerm.objects.bulk_create(
-        SearchTerm(entry_id=entry.pk, language_id=entry.language_id, kind=kind, key=key, rank=rank)
-        for entry, record in zip(entries, records, strict=True)
-        for kind, key, rank in entry_terms(
-            search_key=entry.search_key,
-            language_code=code,
-            glosses=[sense["gloss"] for sense in record["senses"]],
-            pronunciation=entry.pronunciation,
-        )
-    )
-    examples = [
-        Example(
-            entry_id=sense.entry_id,
-            sense_id=sense.pk,
-            text=example["text"],
-            translation=example["translation"],
-            position=n,
-        )
-        for sense, batch in zip(senses, sense_examples, strict=True)
-        for n, example in enumerate(batch, start=1)
-    ]
-    Example.objects.bulk_create(examples)
+    writer.insert(Entry, ENTRY_COLUMNS, entries)
+    writer.insert(Sense, SENSE_COLUMNS, senses)
+    writer.insert(SearchTerm, TERM_COLUMNS, terms)
+    writer.insert(Example, EXAMPLE_COLUMNS, examples)
     summary.entries += len(entries)
     summary.senses += len(senses)
     summary.examples += len(examples)
 
 
 def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, progress=None) -> None:
+    writer = BulkWriter()
     batch = []
     for record in reader:
         batch.append(record)
         if len(batch) == BATCH_SIZE:
-            _insert_entries(dictionary, batch, summary)
+            _insert_entries(writer, dictionary, batch, summary)
             batch = []
-            # Under DEBUG Django keeps the last 9,000 queries: bulk inserts would pile up there.
-            reset_queries()
             if progress:
                 progress(BATCH_SIZE)
     if batch:
-        _insert_entries(dictionary, batch, summary)
+        _insert_entries(writer, dictionary, batch, summary)
         if progress:
             progress(len(batch))
     summary.skipped = getattr(reader, "skipped", 0)
@@ -195,6 +191,7 @@ def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, pro
 
 
 SENSES_PER_MERGED_ENTRY = 100  # position stride: entry n of a group keeps its senses in n*100+1…
+MAX_MERGED_ENTRIES = 320  # positions are small integers (< 32,767)
 
 
 def _merge_split_entries(dictionary: Dictionary, summary: ImportSummary) -> None:
@@ -202,33 +199,36 @@ def _merge_split_entries(dictionary: Dictionary, summary: ImportSummary) -> None
 
     Some dictionaries (FreeDict deu-eng) give each sense its own entry; a learner expects one
     entry with numbered senses. Senses keep their order; examples and search terms follow.
+    The database does it in a handful of set-based statements, through a temporary table.
     """
-    moves, group, previous = [], [], None
-    rows = (
-        dictionary.entries.order_by("headword", "part_of_speech", "grammar", "pk")
-        .values_list("pk", "headword", "part_of_speech", "grammar")
-        .iterator(chunk_size=10_000)
-    )
-    for pk, *key in rows:
-        if key != previous:
-            group, previous = [pk], key
-            continue
-        if len(group) * SENSES_PER_MERGED_ENTRY < 32_000:  # positions are small integers
-            moves.append((group[0], len(group) * SENSES_PER_MERGED_ENTRY, pk))
-            group.append(pk)
-    if not moves:
-        return
-    tables = {model: connection.ops.quote_name(model._meta.db_table) for model in (Entry, Sense, Example, SearchTerm)}
+    table = {model: connection.ops.quote_name(model._meta.db_table) for model in (Entry, Sense, Example, SearchTerm)}
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {tables[Sense]} SET entry_id = %s, position = position + %s WHERE entry_id = %s", moves
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE import_merge AS
+            SELECT id AS old_id, keep_id, (n - 1) * {SENSES_PER_MERGED_ENTRY} AS shift FROM (
+                SELECT id, MIN(id) OVER same AS keep_id, ROW_NUMBER() OVER same AS n
+                FROM {table[Entry]} WHERE dictionary_id = {int(dictionary.pk)}
+                WINDOW same AS (PARTITION BY headword, part_of_speech, grammar ORDER BY id)
+            ) numbered WHERE n > 1 AND n <= {MAX_MERGED_ENTRIES}"""
         )
-        merged = [(keep, pk) for keep, _, pk in moves]
-        cursor.executemany(f"UPDATE {tables[Example]} SET entry_id = %s WHERE entry_id = %s", merged)
-        cursor.executemany(f"UPDATE {tables[SearchTerm]} SET entry_id = %s WHERE entry_id = %s", merged)
-        cursor.executemany(f"DELETE FROM {tables[Entry]} WHERE id = %s", [(pk,) for _, _, pk in moves])
-    summary.merged = len(moves)
-    summary.entries -= len(moves)
+        cursor.execute("SELECT COUNT(*) FROM import_merge")
+        merged = cursor.fetchone()[0]
+        if merged:
+            cursor.execute(
+                f'UPDATE {table[Sense]} SET entry_id = m.keep_id, "position" = "position" + m.shift '
+                f"FROM import_merge m WHERE {table[Sense]}.entry_id = m.old_id"
+            )
+            for model in (Example, SearchTerm):
+                cursor.execute(
+                    f"UPDATE {table[model]} SET entry_id = m.keep_id "
+                    f"FROM import_merge m WHERE {table[model]}.entry_id = m.old_id"
+                )
+            cursor.execute(f"DELETE FROM {table[Entry]} WHERE id IN (SELECT old_id FROM import_merge)")
+        cursor.execute("DROP TABLE import_merge")
+    if not merged:
+        return
+    summary.merged = merged
+    summary.entries -= merged
     dictionary.entry_count = summary.entries
     dictionary.save(update_fields=["entry_count", "updated_at"])
 
@@ -357,9 +357,10 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
             existing.add(key)
             new_records.append(record)
         summary = ImportSummary(dictionary=dictionary)
+        writer = BulkWriter()
         for start in range(0, len(new_records), BATCH_SIZE):
             batch = new_records[start : start + BATCH_SIZE]
-            _insert_entries(dictionary, batch, summary, first_rank=start + 1)
+            _insert_entries(writer, dictionary, batch, summary, first_rank=start + 1)
         counts["created"] += summary.entries
         dictionary.version = version
         dictionary.entry_count = dictionary.entries.count()

@@ -2,6 +2,7 @@
 and the words its glosses translate it as (for reverse lookup), each with a rank where lower
 means a more direct match."""
 
+import functools
 import re
 
 from lookup.normalization import normalize_key
@@ -46,6 +47,24 @@ def reading_terms(pronunciation: str, language_code: str) -> list[tuple[str, str
     return [(READING, reading, 0) for reading in sorted(readings) if reading and "/" not in reading]
 
 
+@functools.lru_cache(maxsize=65_536)
+def _gloss_keys(gloss: str) -> tuple[tuple[str, bool, tuple[str, ...]], ...]:
+    """Return the (key, is a later item, words) of each item of one gloss; glosses repeat a lot."""
+    keys = []
+    items = [item for item in _ITEM_SEPARATORS.split(_LABELS.sub(" ", gloss)) if item.strip()]
+    for item_index, item in enumerate(items[:MAX_ITEMS_PER_SENSE]):
+        key = _LEADING_PARTICLES.sub("", normalize_key(item))[:MAX_KEY]
+        if not key or key in STOP_WORDS:
+            continue
+        words = key.split(" ")
+        if 1 < len(words) <= MAX_WORDS_PER_ITEM:
+            words = tuple(word[:MAX_KEY] for word in words if len(word) > 1 and word not in STOP_WORDS)
+        else:
+            words = ()
+        keys.append((key, item_index > 0, words))
+    return tuple(keys)
+
+
 def gloss_terms(glosses: list[str]) -> list[tuple[str, str, int]]:
     """Return the reverse-lookup keys of an entry's glosses.
 
@@ -55,18 +74,14 @@ def gloss_terms(glosses: list[str]) -> list[tuple[str, str, int]]:
     """
     terms: dict[str, int] = {}
     for sense_index, gloss in enumerate(glosses):
-        items = [item for item in _ITEM_SEPARATORS.split(_LABELS.sub(" ", gloss)) if item.strip()]
-        for item_index, item in enumerate(items[:MAX_ITEMS_PER_SENSE]):
-            key = _LEADING_PARTICLES.sub("", normalize_key(item))
-            if not key or key in STOP_WORDS:
-                continue
-            rank = min(sense_index, 3) * 2 + (item_index > 0)
-            terms[key[:MAX_KEY]] = min(rank, terms.get(key[:MAX_KEY], rank))
-            words = key.split(" ")
-            if 1 < len(words) <= MAX_WORDS_PER_ITEM:
-                for word in words:
-                    if len(word) > 1 and word not in STOP_WORDS:
-                        terms[word[:MAX_KEY]] = min(10 + rank, terms.get(word[:MAX_KEY], 10 + rank))
+        sense_rank = min(sense_index, 3) * 2
+        for key, later, words in _gloss_keys(gloss):
+            rank = sense_rank + later
+            if terms.get(key, rank) >= rank:
+                terms[key] = rank
+            for word in words:
+                if terms.get(word, 10 + rank) >= 10 + rank:
+                    terms[word] = 10 + rank
     return [(GLOSS, key, rank) for key, rank in terms.items()]
 
 

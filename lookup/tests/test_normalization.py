@@ -1,6 +1,6 @@
 import pytest
 
-from lookup.normalization import initial_of, normalize_key, strip_control_characters
+from lookup.normalization import fold_unicode, initial_of, normalize_key, strip_control_characters
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,17 @@ def test_initial_is_first_letter_of_key():
 def test_hebrew_niqqud_folds_but_maqaf_stays_a_separator():
     assert normalize_key("שָׁלוֹם") == normalize_key("שלום")
     assert normalize_key("בֵּית־סֵפֶר") == "בית־ספר"
+
+
+def test_the_ascii_shortcut_folds_exactly_as_the_general_path():
+    samples = [chr(code) for code in range(32, 127)] + [
+        "Hello, World!",
+        "  to  run-down's  ",
+        'e.g. "quoted" text',
+        "ABC\x7fdef",
+        "tab\there",
+        "",
+        "...",
+    ]
+    for sample in samples:
+        assert normalize_key(sample) == fold_unicode(sample), repr(sample)

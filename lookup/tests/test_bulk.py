@@ -1,0 +1,60 @@
+import pytest
+from django.db import transaction
+
+from lookup.bulk import BulkWriter
+from lookup.models import Entry, SearchTerm
+from lookup.tests.factories import DictionaryFactory, EntryFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def entry_row(writer, pk, dictionary, headword):
+    now = writer.now()
+    language = dictionary.source_language_id
+    return (pk, dictionary.pk, language, headword, headword, headword[0], "", "", "", None, writer.true(), now, now)
+
+
+COLUMNS = [
+    "id", "dictionary_id", "language_id", "headword", "search_key", "initial", "part_of_speech", "grammar",
+    "pronunciation", "frequency_rank", "is_published", "created_at", "updated_at",
+]  # fmt: skip
+
+
+def test_ids_handed_out_are_new_and_ascending_and_later_inserts_do_not_reuse_them():
+    dictionary = DictionaryFactory()
+    existing = EntryFactory(dictionary=dictionary, headword="alt")
+    with transaction.atomic():
+        writer = BulkWriter()
+        ids = list(writer.allocate_ids(Entry, 3))
+        assert ids == sorted(ids) and min(ids) > existing.pk and len(set(ids)) == 3
+        assert min(writer.allocate_ids(Entry, 2)) > max(ids)
+        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, f"neu{pk}") for pk in ids])
+    assert set(Entry.objects.values_list("headword", flat=True)) == {"alt", *(f"neu{pk}" for pk in ids)}
+    later = EntryFactory(dictionary=dictionary, headword="danach")
+    assert later.pk > max(ids)
+
+
+def test_rows_written_by_the_driver_read_back_through_the_orm():
+    dictionary = DictionaryFactory()
+    with transaction.atomic():
+        writer = BulkWriter()
+        (pk,) = writer.allocate_ids(Entry, 1)
+        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "Straße")])
+        writer.insert(
+            SearchTerm,
+            ["entry_id", "language_id", "kind", "key", "rank"],
+            [(pk, dictionary.source_language_id, "gloss", "street", 0)],
+        )
+    entry = Entry.objects.get(pk=pk)
+    assert entry.headword == "Straße" and entry.is_published and entry.created_at is not None
+    assert entry.search_terms.get().key == "street"
+
+
+def test_a_failed_transaction_leaves_nothing_behind():
+    dictionary = DictionaryFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        writer = BulkWriter()
+        ids = writer.allocate_ids(Entry, 2)
+        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, f"w{pk}") for pk in ids])
+        raise RuntimeError("interrupted")
+    assert not Entry.objects.exists()
