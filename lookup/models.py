@@ -89,9 +89,11 @@ class EntryQuerySet(models.QuerySet):
 class Entry(models.Model):
     """One headword in one dictionary, with its ordered senses."""
 
-    dictionary = models.ForeignKey(Dictionary, on_delete=models.CASCADE, related_name="entries")
+    # Both foreign keys lead composite indexes below, which serve their joins too: a separate
+    # index each would only slow imports down.
+    dictionary = models.ForeignKey(Dictionary, on_delete=models.CASCADE, related_name="entries", db_index=False)
     # Copied from the dictionary so that search filters and sorts on one table's index.
-    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="entries")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="entries", db_index=False)
     headword = models.CharField(max_length=255)
     # Byte-order collation on PostgreSQL (migration 0004): keep it if this field is ever altered.
     search_key = models.CharField(max_length=255, editable=False)
@@ -112,9 +114,11 @@ class Entry(models.Model):
         ordering = ["search_key", "headword", "pk"]
         verbose_name_plural = "entries"
         indexes = [
-            models.Index(fields=["language", "search_key"], name="entry_lang_key_idx"),
-            models.Index(fields=["search_key"], name="entry_key_idx"),
-            models.Index(fields=["language", "initial", "search_key"], name="entry_browse_idx"),
+            # Every search and browse path: exact key, prefix range, letter range. Rank and the
+            # published flag ride along so that ranking a prefix range reads only this index.
+            models.Index(
+                fields=["language", "search_key", "frequency_rank", "is_published", "id"], name="entry_lookup_idx"
+            ),
             models.Index(fields=["dictionary", "headword"], name="entry_dictionary_headword_idx"),
         ]
         constraints = [
@@ -263,15 +267,16 @@ class SearchTerm(models.Model):
         GLOSS = "gloss", "translation"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="search_terms")
-    # Copied from the entry so that a language-limited lookup stays on this table's index.
-    language = models.ForeignKey(Language, on_delete=models.CASCADE, related_name="+")
+    # Copied from the entry so that a language-limited lookup stays on this table's index
+    # (which also serves the foreign key).
+    language = models.ForeignKey(Language, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=10, choices=Kind)
     key = models.CharField(max_length=100)
     rank = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [
-            models.Index(fields=["kind", "key", "rank"], name="term_kind_key_idx"),
+            # Lookups without a language name every language, so one index serves both.
             models.Index(fields=["kind", "language", "key", "rank"], name="term_kind_lang_key_idx"),
         ]
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("api/search/", views.api_search, name="api-search"),
     path("api/autocomplete/", views.api_autocomplete, name="api-autocomplete"),
     path("healthz/", views.healthz, name="healthz"),
+    path("ping/", views.ping, name="ping"),
 ]

@@ -23,7 +23,7 @@ from users.redirects import next_url
 
 RESULTS_PER_PAGE = 20
 BROWSE_PER_PAGE = 50
-WORDS_PER_PAGE = 100
+WORDS_PER_PAGE = 25
 
 
 @never_cache
@@ -32,6 +32,11 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def ping(request):
+    """Render a fixed page through the whole stack: the bare view benchmarks compare pages with."""
+    return render(request, "lookup/ping.html")
 
 
 def home(request):
@@ -239,7 +244,7 @@ def _save_context(request, entry, form=None, saved=None):
 @require_GET
 def browse(request, code):
     language = get_object_or_404(Language, code=code)
-    letters = queries.browse_letters(language=language, user=request.user)
+    letters = queries.language_letters(language)
     letter = request.GET.get("letter", "")
     if letter not in letters:
         letter = letters[0] if letters else ""
@@ -305,12 +310,7 @@ def list_detail(request, word_list):
     if sort not in queries.SAVED_WORD_ORDERINGS:
         sort = "added"
     page = Paginator(queries.saved_words_in(word_list, sort=sort), WORDS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(word, SavedWordForm(instance=word, prefix=f"w{word.pk}")) for word in page.object_list]
-    return render(
-        request,
-        "lookup/wordlist_detail.html",
-        {"word_list": word_list, "page": page, "rows": rows, "sort": sort},
-    )
+    return render(request, "lookup/wordlist_detail.html", {"word_list": word_list, "page": page, "sort": sort})
 
 
 @owned_list_view("GET", "POST")
@@ -355,7 +355,7 @@ def word_update(request, word_list, word_pk):
             return render(
                 request,
                 "lookup/partials/saved_word_row.html",
-                {"word": word, "form": SavedWordForm(instance=word, prefix=f"w{word.pk}"), "updated": True},
+                {"word": word, "updated": True},
             )
         messages.success(request, f"Updated “{word}”.")
         return redirect(next_url(request, word.word_list.get_absolute_url()))
