@@ -319,6 +319,23 @@ def import_dictionary(
     return summary
 
 
+def refresh_planner_statistics() -> None:
+    """Refresh the database's statistics after a bulk import or removal (outside a transaction).
+
+    PostgreSQL: VACUUM ANALYZE the search tables, so that the rows an import replaced or rolled
+    back stop slowing the planner (it probes index ends, dead entries included) and index-only
+    scans work. SQLite: PRAGMA optimize, which analyses what changed.
+    """
+    if connection.in_atomic_block:  # VACUUM cannot run in a transaction; autovacuum will see to it
+        return
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Entry, Sense, Example, SearchTerm)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+
+
 class DictionaryExists(ValueError):
     """A dictionary of that name is already imported."""
 

@@ -17,9 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=200, help="requests timed per figure")
         parser.add_argument("--import-runs", type=int, default=3, help="timed imports per file format")
         parser.add_argument("--freedict", type=Path, help="a folder of FreeDict dictd files to import as well")
+        parser.add_argument("--no-imports", action="store_true", help="skip the timed imports (requests only)")
         parser.add_argument("--drop", action="store_true", help="delete the benchmark database at the end")
 
-    def handle(self, *args, entries, seed, runs, import_runs, freedict, drop, **options):
+    def handle(self, *args, entries, seed, runs, import_runs, freedict, drop, no_imports, **options):
         if entries < 1_000:
             raise CommandError("--entries must be at least 1000.")
         if runs < 10 or import_runs < 1:
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             entries=entries,
             seed=seed,
             runs=runs,
-            import_runs=import_runs,
+            import_runs=0 if no_imports else import_runs,
             freedict=freedict,
             drop=drop,
             out=self.stdout,

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from lookup.readers import FORMATS, DictionaryFileError, detect_format, open_reader
-from lookup.services import DictionaryExists, import_dictionary
+from lookup.services import DictionaryExists, import_dictionary, refresh_planner_statistics
 
 FREEDICT_NAME = re.compile(r"([a-z]{3})-([a-z]{3})$")
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 f"{summary.kept_as_own_words} kept as learners' own words"
             )
         self.stdout.write(self.style.SUCCESS(line + "."))
+        refresh_planner_statistics()
 
     @staticmethod
     def _languages(path, source_lang, target_lang):
