@@ -7,7 +7,7 @@ PORT ?= 8000
 # XStatic-Bootstrap ships only as an sdist whose setup needs pkg_resources (setuptools < 81).
 PIP := PIP_CONSTRAINT=$(CURDIR)/$(VENV)/build-constraints.txt $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-dev lint check-deploy
+.PHONY: run serve test bench install install-dev lint check-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,23 @@ run: install .env
 	$(BIN)/python manage.py load_starter_set
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production settings: debug off whatever .env says; the database is DATABASE_URL's, the cache
+# Redis when REDIS_URL is set; gunicorn.conf.py sizes the workers. See README, "Serving in production".
+serve: export DJANGO_DEBUG = false
+serve: install
+	@$(BIN)/python manage.py shell --no-imports -c "import sys; from django.conf import settings; \
+	settings.SECRET_KEY_FROM_ENVIRONMENT or sys.exit('make serve: set DJANGO_SECRET_KEY to a long random value first.')"
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) langtool.wsgi
+
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed figures in a separate benchmark database beside DATABASE_URL's (README, "Performance").
+BENCH_ARGS ?= --entries 100000
+bench: install
+	DJANGO_DEBUG=false $(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff format --check .
