@@ -7,7 +7,7 @@ PORT ?= 8000
 # XStatic-Bootstrap ships only as an sdist whose setup needs pkg_resources (setuptools < 81).
 PIP := PIP_CONSTRAINT=$(CURDIR)/$(VENV)/build-constraints.txt $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run serve test bench install install-dev lint check-deploy
+.PHONY: run serve test bench install install-dev lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -8,14 +8,16 @@ import os
 
 bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
 
-# One process per core, four threads each. On the 2-core development machine, with 8 keep-alive
-# clients on the search page (`python -m lookup.bench.loadtest`), this served ~400 req/s against
-# ~375 for 2 sync workers and ~300 for 3; the usual 2 * cores + 1 sync workers did worse still,
-# as five processes fight over two cores. Threads also keep connections alive and a slow client
-# holds one thread, not a whole worker. WEB_CONCURRENCY and GUNICORN_THREADS override the sizes.
+# One process per core, two threads each. On the 2-core development machine, 8 keep-alive clients
+# on the search page (python -m lookup.bench.loadtest) got, in req/s (p99 ms), on SQLite / on
+# PostgreSQL: 2 x 2 threads 419 (43) / 213 (72); 2 x 4 threads 417 (45) / 197 (87); 2 sync workers
+# 373 (27) / 214 (52); the usual 2 * cores + 1 = 5 sync workers 325 (38) / 187 (68): more
+# processes than cores only fight over them. Threads also keep connections alive, and a slow
+# client holds one thread instead of a whole sync worker. WEB_CONCURRENCY and GUNICORN_THREADS
+# override the sizes.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
 
 # Load Django once in the master and fork the workers from it: faster start, shared memory, and
 # an app that cannot load stops the master instead of every worker in turn.
