@@ -35,14 +35,14 @@ run: install .env
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production settings: debug off whatever .env says; the database is DATABASE_URL's, the cache
-# Redis when REDIS_URL is set; gunicorn.conf.py sizes the workers. See README, "Serving in production".
+# Redis when REDIS_URL is set; langtool/gunicorn_conf.py sizes the workers. See README, "Serving in production".
 serve: export DJANGO_DEBUG = false
 serve: install
 	@$(BIN)/python manage.py shell --no-imports -c "import sys; from django.conf import settings; \
 	settings.SECRET_KEY_FROM_ENVIRONMENT or sys.exit('make serve: set DJANGO_SECRET_KEY to a long random value first.')"
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) langtool.wsgi
+	$(BIN)/gunicorn --config langtool/gunicorn_conf.py --bind $(HOST):$(PORT) langtool.wsgi
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
