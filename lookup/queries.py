@@ -206,6 +206,7 @@ class _Scope:
     term_table = SearchTerm._meta.db_table
 
     def __init__(self, *, language_ids, dictionary, user):
+        self.language_ids = language_ids
         self.conditions, self.params = [f"e.language_id IN ({', '.join(['%s'] * len(language_ids))})"], language_ids
         if not user.is_staff:
             self.conditions.append("e.is_published = %s")
@@ -224,7 +225,7 @@ class _Scope:
 
     def terms(self, columns, kinds, where, params, order="", limit=MATCH_LIMIT):
         """Return rows of search terms of these kinds matching where, joined to their entries."""
-        language_ids = self.params[: self.conditions[0].count("%s")]
+        language_ids = self.language_ids
         sql = (
             f"SELECT {columns} FROM {self.term_table} t JOIN {self.entry_table} e ON e.id = t.entry_id "
             f"WHERE t.kind IN ({', '.join(['%s'] * len(kinds))}) "

@@ -108,7 +108,7 @@ def use_bench_database(verbosity: int = 0) -> str:
     return connection.creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False, keepdb=True)
 
 
-def drop_bench_database(name: str, original: str) -> None:
+def drop_bench_database(original: str) -> None:
     """Remove the benchmark database and point the connection back at the configured one."""
     connection.creation.destroy_test_db(original, verbosity=0, keepdb=False)
 
@@ -492,7 +492,7 @@ def run(*, entries: int, seed: int, runs: int, import_runs: int, freedict: Path 
             finally:
                 clean_up()
                 if drop:
-                    drop_bench_database(name, original)
+                    drop_bench_database(original)
                 else:
                     connection.close()
                     connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = original
