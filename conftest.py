@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from lookup.queries import forget_languages
 from users.tests.factories import PASSWORD, UserFactory
 
 
@@ -8,6 +9,7 @@ from users.tests.factories import PASSWORD, UserFactory
 def _fresh_cache():
     """Keep cached languages and log-in failure counts from leaking between tests."""
     cache.clear()
+    forget_languages()  # and this process's copy of the catalogue
     yield
     cache.clear()
 

@@ -26,30 +26,56 @@ def dictionaries_of(language) -> list:
     return [dictionary for dictionary in _dictionary_catalogue()[1] if dictionary.source_language_id == language.pk]
 
 
+CATALOGUE_SECONDS = 300
+# How long this process trusts its copy before asking the cache whether dictionaries changed.
+CATALOGUE_CHECK_SECONDS = 1.0
+# This process's copy: (catalogue version, when read, when checked, catalogue). A page asks for it
+# several times, and each cache read (a Redis round trip, an unpickling) cost more than a lookup.
+_catalogue_here: tuple = (None, 0.0, 0.0, None)
+
+
 def _dictionary_catalogue():
+    global _catalogue_here
+    seen, read_at, checked_at, catalogue = _catalogue_here
+    now = time.monotonic()
+    if catalogue is not None and now - read_at < CATALOGUE_SECONDS:
+        if now - checked_at < CATALOGUE_CHECK_SECONDS:
+            return catalogue
+        version = catalogue_version()
+        if version == seen:
+            _catalogue_here = (seen, read_at, now, catalogue)
+            return catalogue
+    else:
+        version = catalogue_version()
     catalogue = cache.get(LANGUAGES_CACHE_KEY)
     if catalogue is None:
         dictionaries = list(Dictionary.objects.select_related("source_language").defer("description").order_by("name"))
         languages = sorted({d.source_language for d in dictionaries}, key=lambda language: language.name)
         catalogue = (languages, dictionaries)
-        cache.set(LANGUAGES_CACHE_KEY, catalogue, 300)
+        cache.set(LANGUAGES_CACHE_KEY, catalogue, CATALOGUE_SECONDS)
+    _catalogue_here = (version, now, now, catalogue)
     return catalogue
 
 
 def forget_languages():
-    """Drop the cached languages, dictionaries and letters after dictionaries change."""
+    """Drop the cached languages, dictionaries and letters after dictionaries change.
+
+    Other processes notice within CATALOGUE_CHECK_SECONDS, through the version number.
+    """
+    global _catalogue_here
+    _catalogue_here = (None, 0.0, 0.0, None)
     cache.delete(LANGUAGES_CACHE_KEY)
     try:
         cache.incr(CATALOGUE_VERSION_KEY)
     except ValueError:  # not set yet (or evicted): any new value outdates the old keys
-        cache.set(CATALOGUE_VERSION_KEY, int(time.time()), None)
+        cache.set(CATALOGUE_VERSION_KEY, time.time_ns(), None)
 
 
 def catalogue_version() -> int:
     """Return the number that cache keys derived from the dictionaries carry."""
     version = cache.get(CATALOGUE_VERSION_KEY)
-    if version is None:
-        version = int(time.time())
+    if version is None:  # a fresh or cleared cache: a new number, never one used before
+        version = time.time_ns()
         cache.add(CATALOGUE_VERSION_KEY, version, None)
     return version
 
@@ -215,16 +241,16 @@ class _Scope:
             self.conditions.append("e.dictionary_id = %s")
             self.params = [*self.params, dictionary.pk]
 
-    def entries(self, columns, where, params, order="", limit=MATCH_LIMIT):
-        """Return rows of entries matching where, within the scope."""
+    def entries_sql(self, columns, where, params, order="", limit=MATCH_LIMIT):
+        """Return (sql, params) selecting entries matching where, within the scope."""
         sql = (
             f"SELECT {columns} FROM {self.entry_table} e WHERE {' AND '.join(self.conditions)} AND {where}"
             f"{' ORDER BY ' + order if order else ''} LIMIT {int(limit)}"
         )
-        return _rows(sql, [*self.params, *params])
+        return sql, [*self.params, *params]
 
-    def terms(self, columns, kinds, where, params, order="", limit=MATCH_LIMIT):
-        """Return rows of search terms of these kinds matching where, joined to their entries."""
+    def terms_sql(self, columns, kinds, where, params, order="", limit=MATCH_LIMIT):
+        """Return (sql, params) selecting search terms of these kinds matching where, with their entries."""
         language_ids = self.language_ids
         sql = (
             f"SELECT {columns} FROM {self.term_table} t JOIN {self.entry_table} e ON e.id = t.entry_id "
@@ -232,7 +258,15 @@ class _Scope:
             f"AND t.language_id IN ({', '.join(['%s'] * len(language_ids))}) AND {where} "
             f"AND {' AND '.join(self.conditions)}{' ORDER BY ' + order if order else ''} LIMIT {int(limit)}"
         )
-        return _rows(sql, [*kinds, *language_ids, *params, *self.params])
+        return sql, [*kinds, *language_ids, *params, *self.params]
+
+    def entries(self, *args, **kwargs):
+        """Return rows of entries matching where, within the scope."""
+        return _rows(*self.entries_sql(*args, **kwargs))
+
+    def terms(self, *args, **kwargs):
+        """Return rows of search terms of these kinds matching where, joined to their entries."""
+        return _rows(*self.terms_sql(*args, **kwargs))
 
 
 def _rows(sql, params):
@@ -241,13 +275,26 @@ def _rows(sql, params):
         return cursor.fetchall()
 
 
+def _union_rows(statements):
+    """Run several (sql, params) whose rows have the same shape as one statement: one round trip."""
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({statement}) AS probe{number}" for number, (statement, _) in enumerate(statements)
+    )
+    return _rows(sql, [param for _, params in statements for param in params])
+
+
+# Each probe's rows: entry id, what matched, headword (exact probe only), term rank, frequency rank.
+_NO_TEXT, _NO_RANK = "CAST(NULL AS VARCHAR(255))", "CAST(NULL AS INTEGER)"
+
+
 def lookup_entries(*, query: str, language=None, dictionary=None, user, languages=()) -> list[tuple[int, str]]:
     """Return [(entry id, match kind)] for query, best first (see MATCH_KINDS).
 
     Exact matches on the folded key come first (the exact spelling first), then the lemma of an
     inflected form, phrases holding the word, headwords whose glosses translate the word, and
     completions of the prefix, most frequent first. Typo repair runs only when nothing matched.
-    Every step is an index probe or a bounded index range (README, "Performance").
+    Every step is an index probe or a bounded index range (README, "Performance"), and all but
+    typo repair go to the database together, as one statement.
     """
     key = normalize_key(query)
     if not key:
@@ -262,29 +309,43 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
         if entry_id not in best or candidate < best[entry_id][0]:
             best[entry_id] = (candidate, match)
 
-    for pk, headword, rank in scope.entries("e.id, e.headword, e.frequency_rank", "e.search_key = %s", [key]):
-        offer(pk, "exact", headword != query, headword.casefold() != query.casefold(), rank or _UNRANKED)
-    bare_kinds = [SearchTerm.Kind.ARABIC_BARE, SearchTerm.Kind.READING, SearchTerm.Kind.PHRASE_WORD]
-    for pk, kind, term_rank, rank in scope.terms(
-        "t.entry_id, t.kind, t.rank, e.frequency_rank", bare_kinds, "t.key = %s", [key], limit=3 * MATCH_LIMIT
-    ):
-        if kind == SearchTerm.Kind.PHRASE_WORD:
-            offer(pk, "phrase", term_rank)
-        else:
-            offer(pk, "exact", True, True, rank or _UNRANKED)
+    probes = [
+        scope.entries_sql(f"e.id, 'exact', e.headword, {_NO_RANK}, e.frequency_rank", "e.search_key = %s", [key]),
+        scope.terms_sql(
+            f"t.entry_id, t.kind, {_NO_TEXT}, t.rank, e.frequency_rank",
+            [SearchTerm.Kind.ARABIC_BARE, SearchTerm.Kind.READING, SearchTerm.Kind.PHRASE_WORD],
+            "t.key = %s",
+            [key],
+            limit=3 * MATCH_LIMIT,
+        ),
+        scope.terms_sql(
+            f"t.entry_id, 'reverse', {_NO_TEXT}, t.rank, e.frequency_rank",
+            [SearchTerm.Kind.GLOSS],
+            "t.key = %s",
+            [REVERSE_PARTICLES.sub("", key)],
+            order="t.rank",
+        ),
+        *_prefix_sql(scope, key, f"e.id, 'prefix', {_NO_TEXT}, {_NO_RANK}, e.frequency_rank"),
+    ]
     lemmas = _lemmas(query, languages)
     if lemmas:
         wanted = " OR ".join(["(e.language_id = %s AND e.search_key = %s)"] * len(lemmas))
         params = [value for pair in lemmas.items() for value in pair]
-        for pk, rank in scope.entries("e.id, e.frequency_rank", f"({wanted})", params):
-            offer(pk, "lemma", rank or _UNRANKED)
-    reverse_key = REVERSE_PARTICLES.sub("", key)
-    for pk, term_rank, rank in scope.terms(
-        "t.entry_id, t.rank, e.frequency_rank", [SearchTerm.Kind.GLOSS], "t.key = %s", [reverse_key], order="t.rank"
-    ):
-        offer(pk, "reverse", term_rank, rank or _UNRANKED)
-    for pk, rank in _prefix_matches(scope, key):
-        offer(pk, "prefix", rank or _UNRANKED)
+        probes.append(
+            scope.entries_sql(f"e.id, 'lemma', {_NO_TEXT}, {_NO_RANK}, e.frequency_rank", f"({wanted})", params)
+        )
+    for pk, match, headword, term_rank, rank in _union_rows(probes):
+        rank = rank or _UNRANKED
+        if match == "exact":
+            offer(pk, "exact", headword != query, headword.casefold() != query.casefold(), rank)
+        elif match == SearchTerm.Kind.PHRASE_WORD:
+            offer(pk, "phrase", term_rank)
+        elif match in (SearchTerm.Kind.ARABIC_BARE, SearchTerm.Kind.READING):
+            offer(pk, "exact", True, True, rank)
+        elif match == "reverse":
+            offer(pk, "reverse", term_rank, rank)
+        else:  # lemma, prefix
+            offer(pk, match, rank)
     if not best and len(key) >= 3:
         edits = sorted(_edits(key, _alphabet(key, languages)))
         placeholders = ", ".join(["%s"] * len(edits))
@@ -302,51 +363,67 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
     return [(pk, match) for pk, (_, match) in ranked]
 
 
-def _prefix_matches(scope: _Scope, key: str):
-    """Return (id, rank) of entries whose key continues key, most frequent first.
+def _prefix_sql(scope: _Scope, key: str, columns: str, limit: int = MATCH_LIMIT, first: str = ">"):
+    """Return the (sql, params) of two probes for entries whose key continues key.
 
-    The covering index hands over the whole prefix range (key, rank, published flag, id) for
-    ranking without touching the table.
+    Ranked words come from a partial index of ranked entries, most frequent first; unranked
+    ones follow from the main key index in key order. Both are short index ranges, however many
+    words a short prefix has.
     """
-    return scope.entries(
-        "e.id, e.frequency_rank",
-        "e.search_key > %s AND e.search_key < %s",
-        [key, key + _LAST_CODE_POINT],
-        order="e.frequency_rank IS NULL, e.frequency_rank, e.search_key, e.id",
-    )
+    where = f"e.search_key {first} %s AND e.search_key < %s AND e.frequency_rank IS "
+    params = [key, key + _LAST_CODE_POINT]
+    return [
+        scope.entries_sql(
+            columns, where + "NOT NULL", params, order="e.frequency_rank, e.search_key, e.id", limit=limit
+        ),
+        scope.entries_sql(columns, where + "NULL", params, order="e.search_key, e.id", limit=limit),
+    ]
 
 
 REVERSE_PARTICLES = re.compile(r"^(?:to|a|an|the) ")
 
 
-RESULT_FIELDS = ["id", "language_id", "dictionary_id", "headword", "part_of_speech", "pronunciation", "is_published"]
+RESULT_FIELDS = ["id", "dictionary_id", "language_id", "headword", "part_of_speech", "pronunciation", "is_published"]
+_RESULT_COLUMNS = [field.column for field in Entry._meta.concrete_fields if field.attname in RESULT_FIELDS]
+_RESULT_NAMES = [field.attname for field in Entry._meta.concrete_fields if field.attname in RESULT_FIELDS]
+_PUBLISHED = _RESULT_NAMES.index("is_published")
 
 
 def entries_in_order(ids: list[int]) -> list[Entry]:
     """Return the entries with these ids, in this order, loaded for a results page.
 
-    Languages and dictionaries come from the cached catalogue rather than a join, and only the
-    fields a result shows are read: two light queries whatever the dictionaries hold.
+    One query reads the fields a result shows and its glosses in order; languages and
+    dictionaries come from the cached catalogue. Each entry's senses are set as if prefetched
+    (entry.senses.all() reads no more), holding only their gloss. The ORM's own prefetch cost
+    three times the whole lookup.
     """
-    loaded = (
-        Entry.objects.filter(pk__in=ids)
-        .only(*RESULT_FIELDS)
-        .prefetch_related(Prefetch("senses", queryset=Sense.objects.only("entry_id", "gloss").order_by("position")))
+    if not ids:
+        return []
+    columns = ", ".join(f"e.{connection.ops.quote_name(column)}" for column in _RESULT_COLUMNS)
+    rows = _rows(
+        f"SELECT {columns}, s.gloss FROM {Entry._meta.db_table} e "
+        f"LEFT JOIN {Sense._meta.db_table} s ON s.entry_id = e.id "
+        f"WHERE e.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY e.id, s.position, s.id",
+        list(ids),
     )
-    by_id = {entry.pk: entry for entry in loaded}
-    dictionaries = {dictionary.pk: dictionary for dictionary in _dictionary_catalogue()[1]}
-    ordered = []
-    for pk in ids:
-        entry = by_id.get(pk)
+    catalogue = _dictionary_catalogue()[1]
+    dictionaries = {dictionary.pk: dictionary for dictionary in catalogue}
+    by_id: dict[int, Entry] = {}
+    for row in rows:
+        entry = by_id.get(row[0])
         if entry is None:
-            continue
-        dictionary = dictionaries.get(entry.dictionary_id)
-        if dictionary is not None:  # a dictionary imported since the catalogue was cached loads lazily
-            entry.dictionary = dictionary
-            if dictionary.source_language_id == entry.language_id:
-                entry.language = dictionary.source_language
-        ordered.append(entry)
-    return ordered
+            values = list(row[:-1])
+            values[_PUBLISHED] = bool(values[_PUBLISHED])  # SQLite answers 0 or 1
+            entry = by_id[row[0]] = Entry.from_db(connection.alias, _RESULT_NAMES, values)
+            entry._prefetched_objects_cache = {"senses": []}
+            dictionary = dictionaries.get(entry.dictionary_id)
+            if dictionary is not None:  # one imported since the catalogue was cached loads lazily
+                entry.dictionary = dictionary
+                if dictionary.source_language_id == entry.language_id:
+                    entry.language = dictionary.source_language
+        if row[-1] is not None:
+            entry._prefetched_objects_cache["senses"].append(Sense.from_db(connection.alias, ["gloss"], [row[-1]]))
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def completions(*, query: str, language, user, limit: int) -> list[str]:
@@ -356,11 +433,6 @@ def completions(*, query: str, language, user, limit: int) -> list[str]:
         return []
     languages = [language] if language is not None else languages_with_entries()
     scope = _Scope(language_ids=[language.pk for language in languages], dictionary=None, user=user)
-    rows = scope.entries(
-        "e.headword",
-        "e.search_key >= %s AND e.search_key < %s",
-        [key, key + _LAST_CODE_POINT],
-        order="e.frequency_rank IS NULL, e.frequency_rank, e.search_key",
-        limit=limit * 3,
-    )
-    return list(dict.fromkeys(headword for (headword,) in rows))[:limit]
+    rows = _union_rows(_prefix_sql(scope, key, "e.headword, e.frequency_rank", limit=limit * 3, first=">="))
+    rows.sort(key=lambda row: (row[1] is None, row[1] or 0))  # stable: unranked stay in key order
+    return list(dict.fromkeys(headword for headword, _ in rows))[:limit]

@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection
 from django.db.models import ProtectedError
+from django.urls import reverse, set_script_prefix
+from django.utils.text import slugify
 
 from lookup.models import SavedWord
 from lookup.tests.factories import DictionaryFactory, EntryFactory, SavedWordFactory
@@ -17,6 +19,23 @@ def test_deleting_a_saved_entry_is_refused_and_keeps_the_learners_word():
 
 def test_entry_url_carries_a_readable_slug():
     assert EntryFactory(headword="Straße").get_absolute_url().endswith("/straße/".replace("ß", "%C3%9F"))
+
+
+@pytest.mark.parametrize("headword", ["Haus", "tête-à-tête", "كتاب", "食べる", "?!", "a/b c", "100%"])
+@pytest.mark.parametrize("prefix", ["/", "/langtool/"])
+def test_entry_url_is_what_reverse_gives(headword, prefix):
+    entry = EntryFactory(headword=headword)
+    set_script_prefix(prefix)
+    try:
+        slug = slugify(headword, allow_unicode=True)
+        expected = (
+            reverse("lookup:entry-detail-slug", args=[entry.pk, slug])
+            if slug
+            else reverse("lookup:entry-detail", args=[entry.pk])
+        )
+        assert entry.get_absolute_url() == expected
+    finally:
+        set_script_prefix("/")
 
 
 def test_dictionary_web_url_check():

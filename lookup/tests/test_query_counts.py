@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lookup.queries import forget_languages
 from lookup.services import save_entry
 from lookup.tests.factories import DictionaryFactory, EntryFactory, ExampleFactory, SenseFactory, WordListFactory
 
@@ -17,6 +18,7 @@ SMALL, LARGE = 2, 40
 def queries_for(client, url, params=None):
     """Return how many queries one GET of url runs, with the catalogue caches cold."""
     cache.clear()
+    forget_languages()  # this process's copy of the catalogue too
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params or {})
     assert response.status_code == 200, response.status_code
