@@ -49,8 +49,10 @@ test: install-dev
 
 # Speed figures in a separate benchmark database beside DATABASE_URL's (README, "Performance").
 BENCH_ARGS ?= --entries 100000
+bench: export DJANGO_DEBUG = false
 bench: install
-	DJANGO_DEBUG=false $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff format --check .

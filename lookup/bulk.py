@@ -6,17 +6,12 @@ tuples instead, and hands out primary keys up front so that child rows can point
 parents without reading anything back.
 """
 
-import queue
-import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
-# PostgreSQL ids come from the table's sequence in blocks this big, so that the thread reading
-# the file seldom has to wait for the connection while the inserting thread holds it.
-ID_BLOCK = 20_000
 # SQLite's page cache while importing (its default is 2 MB): new index entries land all over
 # million-row indexes, and each page that must be read back costs more than the insert. 64 MB
 # cut an import's work by a sixth; more pushed its memory towards the 300 MB it must stay under.
@@ -27,14 +22,11 @@ class BulkWriter:
     """Insert plain rows into a model's table through the open connection, in its transaction."""
 
     def __init__(self, alias: str = DEFAULT_DB_ALIAS):
-        # This thread's connection itself, not django.db.connection (which is per thread): an
-        # InsertPipeline writes through it from a second thread.
         connection = connections[alias]
         connection.ensure_connection()
         self.connection = connection
         self.vendor = connection.vendor
         self._next_id: dict[str, int] = {}
-        self._id_pool: dict[str, list[int]] = {}
 
     def now(self):
         """Return the current time as this database stores a DateTimeField."""
@@ -66,16 +58,11 @@ class BulkWriter:
             return []
         table = model._meta.db_table
         if self.vendor == "postgresql":
-            pool = self._id_pool.setdefault(table, [])
-            if len(pool) < count:  # unused ids are skipped, as a rolled-back insert skips them
-                with self.connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                        [table, max(count - len(pool), ID_BLOCK)],
-                    )
-                    pool.extend(row[0] for row in cursor.fetchall())
-            ids, pool[:count] = pool[:count], []
-            return ids
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+                )
+                return [row[0] for row in cursor.fetchall()]
         if table not in self._next_id:
             # Inside the import's transaction SQLite holds the write lock, so nobody else can take
             # these ids; AUTOINCREMENT never reuses one, so start past both the rows and the counter.
@@ -111,51 +98,3 @@ class BulkWriter:
             placeholders = ", ".join(["%s"] * width)
             with raw.cursor() as cursor:
                 cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", list(rows))
-
-
-class InsertPipeline:
-    """Insert batches of rows on a second thread while the caller builds the next batch.
-
-    The drivers let go of Python's lock while SQLite writes pages or PostgreSQL answers, so
-    reading a dictionary file and writing its rows overlap on two cores. The thread writes in
-    the caller's transaction, one batch at a time and in order; an error there is raised in the
-    caller at its next put() or on leaving the with block, and the caller's transaction rolls
-    everything back as usual.
-    """
-
-    def __init__(self, writer: BulkWriter, depth: int = 2):
-        self.writer = writer
-        self._batches: queue.Queue = queue.Queue(maxsize=depth)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._insert_batches, name="bulk-insert", daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def put(self, tables: list[tuple]) -> None:
-        """Queue one batch: a list of (model, columns, rows), inserted in that order."""
-        self._raise_error()
-        self._batches.put(tables)
-
-    def _insert_batches(self) -> None:
-        while (tables := self._batches.get()) is not None:
-            if self._error is not None:
-                continue  # drop what is queued after a failure; the caller rolls back
-            try:
-                for model, columns, rows in tables:
-                    self.writer.insert(model, columns, rows)
-            except BaseException as error:  # handed to the caller's thread
-                self._error = error
-
-    def _raise_error(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def __exit__(self, exc_type, exc, traceback):
-        # Always wait for the thread: the caller's transaction must not end under it.
-        self._batches.put(None)
-        self._thread.join()
-        if exc_type is None:
-            self._raise_error()
-        return False

@@ -7,7 +7,7 @@ from pathlib import Path
 import wordfreq
 from django.db import IntegrityError, connection, transaction
 
-from lookup.bulk import BulkWriter, InsertPipeline
+from lookup.bulk import BulkWriter
 from lookup.languages import KNOWN_LANGUAGES, two_letter_code
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense, WordList
 from lookup.normalization import initial_of, normalize_key
@@ -125,13 +125,13 @@ TERM_COLUMNS = ["entry_id", "language_id", "kind", "key", "rank"]
 EXAMPLE_COLUMNS = ["entry_id", "sense_id", "text", "translation", "position"]
 
 
-def _entry_rows(
+def _insert_entries(
     writer: BulkWriter, dictionary: Dictionary, records: list[dict], summary: ImportSummary, first_rank=None
-) -> list[tuple]:
-    """Return the rows of a batch of entry records, their senses, examples and search terms.
+) -> None:
+    """Insert a batch of entry records with their senses, examples and search terms.
 
-    They come as (model, columns, rows) in the order they must be inserted. Records without a
-    frequency rank take wordfreq's rank of the headword, or with first_rank, their order in the file.
+    Records without a frequency rank take wordfreq's rank of the headword, or with first_rank,
+    their order in the file.
     """
     code = dictionary.source_language.code
     ranks = frequency_ranks(code)
@@ -162,30 +162,28 @@ def _entry_rows(
                 search_key=key, language_code=code, glosses=glosses, pronunciation=record["pronunciation"]
             )
         )
+    writer.insert(Entry, ENTRY_COLUMNS, entries)
+    writer.insert(Sense, SENSE_COLUMNS, senses)
+    writer.insert(SearchTerm, TERM_COLUMNS, terms)
+    writer.insert(Example, EXAMPLE_COLUMNS, examples)
     summary.entries += len(entries)
     summary.senses += len(senses)
     summary.examples += len(examples)
-    return [
-        (Entry, ENTRY_COLUMNS, entries),
-        (Sense, SENSE_COLUMNS, senses),
-        (SearchTerm, TERM_COLUMNS, terms),
-        (Example, EXAMPLE_COLUMNS, examples),
-    ]
 
 
 def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, progress=None) -> None:
     writer = BulkWriter()
-    with writer.import_cache(), InsertPipeline(writer) as pipeline:
+    with writer.import_cache():
         batch = []
         for record in reader:
             batch.append(record)
             if len(batch) == BATCH_SIZE:
-                pipeline.put(_entry_rows(writer, dictionary, batch, summary))
+                _insert_entries(writer, dictionary, batch, summary)
                 batch = []
                 if progress:
                     progress(BATCH_SIZE)
         if batch:
-            pipeline.put(_entry_rows(writer, dictionary, batch, summary))
+            _insert_entries(writer, dictionary, batch, summary)
             if progress:
                 progress(len(batch))
     summary.skipped = getattr(reader, "skipped", 0)
@@ -380,8 +378,7 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
         writer = BulkWriter()
         for start in range(0, len(new_records), BATCH_SIZE):
             batch = new_records[start : start + BATCH_SIZE]
-            for model, columns, rows in _entry_rows(writer, dictionary, batch, summary, first_rank=start + 1):
-                writer.insert(model, columns, rows)
+            _insert_entries(writer, dictionary, batch, summary, first_rank=start + 1)
         counts["created"] += summary.entries
         dictionary.version = version
         dictionary.entry_count = dictionary.entries.count()

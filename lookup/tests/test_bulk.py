@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from lookup.bulk import BulkWriter, InsertPipeline
+from lookup.bulk import BulkWriter
 from lookup.models import Entry, SearchTerm
 from lookup.tests.factories import DictionaryFactory, EntryFactory
 
@@ -60,40 +60,13 @@ def test_a_failed_transaction_leaves_nothing_behind():
     assert not Entry.objects.exists()
 
 
-def test_pipeline_inserts_every_batch_in_order_inside_the_callers_transaction():
-    dictionary = DictionaryFactory()
-    with transaction.atomic():
-        writer = BulkWriter()
-        with InsertPipeline(writer) as pipeline:
-            for batch in range(5):
-                ids = writer.allocate_ids(Entry, 3)
-                pipeline.put([(Entry, COLUMNS, [entry_row(writer, pk, dictionary, f"b{batch}-{pk}") for pk in ids])])
-    assert Entry.objects.count() == 15
-    assert list(Entry.objects.order_by("pk").values_list("headword", flat=True))[0].startswith("b0-")
-
-
-def test_an_error_on_the_inserting_thread_reaches_the_caller_and_nothing_is_kept():
+def test_a_database_error_is_raised_as_djangos_and_nothing_is_kept():
     dictionary = DictionaryFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         writer = BulkWriter()
         (pk,) = writer.allocate_ids(Entry, 1)
-        with InsertPipeline(writer) as pipeline:
-            pipeline.put([(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "eins")])])
-            pipeline.put([(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "same id again")])])
-            for _ in range(3):  # later batches are dropped, and the error surfaces at put or exit
-                pipeline.put([(Entry, COLUMNS, [])])
-    assert not Entry.objects.exists()
-
-
-def test_an_interrupted_caller_waits_for_the_inserting_thread_and_keeps_nothing():
-    dictionary = DictionaryFactory()
-    with pytest.raises(KeyboardInterrupt), transaction.atomic():
-        writer = BulkWriter()
-        with InsertPipeline(writer) as pipeline:
-            ids = writer.allocate_ids(Entry, 100)
-            pipeline.put([(Entry, COLUMNS, [entry_row(writer, pk, dictionary, f"w{pk}") for pk in ids])])
-            raise KeyboardInterrupt
-    assert not pipeline._thread.is_alive()
+        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "eins")])
+        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "same id again")])
     assert not Entry.objects.exists()
 
 
