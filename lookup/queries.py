@@ -376,7 +376,10 @@ def _prefix_sql(scope: _Scope, key: str, columns: str, limit: int = MATCH_LIMIT,
         scope.entries_sql(
             columns, where + "NOT NULL", params, order="e.frequency_rank, e.search_key, e.id", limit=limit
         ),
-        scope.entries_sql(columns, where + "NULL", params, order="e.search_key, e.id", limit=limit),
+        # In the key index's own order (its rank is NULL throughout), so the probe stops at limit.
+        scope.entries_sql(
+            columns, where + "NULL", params, order="e.search_key, e.frequency_rank, e.is_published, e.id", limit=limit
+        ),
     ]
 
 
