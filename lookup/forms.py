@@ -10,13 +10,8 @@ DEFAULT_LIST_NAME = "My words"
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Word or phrase",
-        required=False,
-        widget=forms.TextInput(
-            attrs={"type": "search", "dir": "auto", "list": "id_q-suggestions", "autocomplete": "off"}
-        ),
-    )
+    # lookup/search.html writes the fields out (type=search, dir=auto, the suggestions list).
+    q = forms.CharField(label="Word or phrase", required=False)
     lang = forms.ChoiceField(label="Language", required=False)
     dictionary = forms.TypedChoiceField(label="Dictionary", required=False, coerce=int, empty_value=None)
 
@@ -71,11 +66,19 @@ class WordListForm(forms.ModelForm):
         return name
 
 
+def list_to_offer(lists, holding):
+    """Return which of lists to offer first for saving a word: one that does not hold it yet."""
+    fresh = [word_list for word_list in lists if word_list not in holding]
+    return (fresh or lists)[0] if lists else None
+
+
 class SaveEntryForm(forms.Form):
     """Choose one of my lists, or name a new one, to save an entry into."""
 
+    NEW_LIST_LABEL = "New list…"
+
     word_list = forms.ModelChoiceField(
-        label="List", queryset=WordList.objects.none(), required=False, empty_label="New list…"
+        label="List", queryset=WordList.objects.none(), required=False, empty_label=NEW_LIST_LABEL
     )
     new_list_name = forms.CharField(
         label="New list name", max_length=100, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
@@ -89,20 +92,16 @@ class SaveEntryForm(forms.Form):
         help_text="Where you met the word.",
     )
 
-    def __init__(self, *args, owner, lists=None, holding=(), entry_id=None, **kwargs):
-        if entry_id is not None:
-            kwargs.setdefault("auto_id", f"id_%s_{entry_id}")  # several forms share a page
+    def __init__(self, *args, owner, lists=None, holding=(), **kwargs):
         super().__init__(*args, **kwargs)
         queryset = WordList.objects.owned_by(owner).order_by(Lower("name"))
         self.fields["word_list"].queryset = queryset
         if lists is not None:
             # Reuse the lists the page already loaded instead of querying again to render.
-            self.fields["word_list"].choices = [("", "New list…")] + [(wl.pk, wl.name) for wl in lists]
+            self.fields["word_list"].choices = [("", self.NEW_LIST_LABEL)] + [(wl.pk, wl.name) for wl in lists]
             if not self.is_bound:
                 if lists:
-                    # Offer first a list that does not hold the word yet.
-                    fresh = [word_list for word_list in lists if word_list not in holding]
-                    self.initial.setdefault("word_list", (fresh or lists)[0].pk)
+                    self.initial.setdefault("word_list", list_to_offer(lists, holding).pk)
                 else:
                     self.initial.setdefault("new_list_name", DEFAULT_LIST_NAME)
 

@@ -1,4 +1,6 @@
 from functools import wraps
+from itertools import groupby
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +11,15 @@ from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.timezone import get_current_timezone, localdate
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from lookup import queries
-from lookup.forms import SavedWordForm, SaveEntryForm, SearchForm, WordListForm
+from lookup.forms import DEFAULT_LIST_NAME, SavedWordForm, SaveEntryForm, SearchForm, WordListForm, list_to_offer
 from lookup.languages import two_letter_code
 from lookup.models import Entry, Language, WordList
 from lookup.services import ListNameTaken, create_list, save_entry
@@ -42,6 +46,17 @@ def ping(request):
 def home(request):
     languages = queries.languages_with_entries()
     return render(request, "lookup/home.html", {"languages": languages, "hide_nav_search": True})
+
+
+# A page of rows reverses each kind of link once and fills in each row's id: a reverse() costs
+# about 20 µs, and a list row has two links.
+_PLACEHOLDER_ID = 987654321987654321
+
+
+def _link_maker(name, *args):
+    """Return a function of an id that gives reverse(name, args=[*args, id])."""
+    start, _, end = reverse(name, args=[*args, _PLACEHOLDER_ID]).rpartition(str(_PLACEHOLDER_ID))
+    return lambda pk: f"{start}{pk}{end}"
 
 
 def _language_for(code, languages):
@@ -92,23 +107,32 @@ def search(request):
     matches = dict(page.object_list)
     entries = queries.entries_in_order(list(matches))
     lists, holding = _save_forms(request, entries)
-    authenticated = request.user.is_authenticated
+    save_link = _link_maker("lookup:entry-save")
     context.update(
         page=page,
         language=language,
         dictionary=dictionary,
-        results=[
+        # Results grouped by how they matched, in ranked order. Each carries its link, first glosses,
+        # language and dictionary ready: looking them up through the entry was a quarter of a row's cost.
+        groups=[
             (
-                entry,
-                matches[entry.pk],
-                queries.MATCH_LABELS[matches[entry.pk]],
-                holding.get(entry.pk, []),
-                SaveEntryForm(owner=request.user, lists=lists, holding=holding.get(entry.pk, []), entry_id=entry.pk)
-                if authenticated
-                else None,
+                match,
+                queries.MATCH_LABELS[match],
+                [
+                    (
+                        entry,
+                        entry.get_absolute_url(),
+                        [sense.gloss for sense in entry.senses.all()[:3]],
+                        entry.language,
+                        entry.dictionary,
+                        _save_box(entry, lists=lists, holding=holding.get(entry.pk, []), save_link=save_link),
+                    )
+                    for entry in group
+                ],
             )
-            for entry in entries
+            for match, group in groupby(entries, key=lambda entry: matches[entry.pk])
         ],
+        save_controls=_save_controls(lists=lists, next=request.get_full_path(), compact=True),
     )
     return render(request, "lookup/search.html", context)
 
@@ -192,7 +216,7 @@ def entry_save(request, pk):
     if not request.user.is_authenticated:
         return _to_login(request, back)
     compact = bool(request.POST.get("compact"))
-    form = SaveEntryForm(request.POST, owner=request.user, entry_id=entry.pk if compact else None)
+    form = SaveEntryForm(request.POST, owner=request.user)
     if not form.is_valid():
         if request.htmx:
             return render(
@@ -227,17 +251,50 @@ def _save_context(request, entry, form=None, saved=None):
     """Return what the save controls of one entry show (lookup/partials/save_form.html)."""
     lists, holding = _save_forms(request, [entry])
     compact = bool(request.POST.get("compact"))
-    if form is None and request.user.is_authenticated:
-        form = SaveEntryForm(
-            owner=request.user, lists=lists, holding=holding.get(entry.pk, []), entry_id=entry.pk if compact else None
+    held = holding.get(entry.pk, [])
+    box = _save_box(entry, lists=lists, holding=held, save_link=_link_maker("lookup:entry-save"))
+    if compact and form is not None:  # the learner's own choices, with what was wrong with them
+        chosen = form["word_list"].value()
+        box.update(
+            selected=None if chosen is None else str(chosen),
+            new_list_name=form["new_list_name"].value() or "",
+            name_errors=form.errors.get("new_list_name", []),
         )
+    elif form is None and not compact and request.user.is_authenticated:
+        form = SaveEntryForm(owner=request.user, lists=lists, holding=held)
     return {
         "entry": entry,
-        "holding": holding.get(entry.pk, []),
-        "save_form": form,
+        "box": box,
+        "controls": _save_controls(lists=lists, next=next_url(request, entry.get_absolute_url()), compact=compact),
         "saved": saved,
+        "save_form": form,
+    }
+
+
+def _save_controls(*, lists, next, compact):
+    """Return what the save controls of all entries on a page share (lookup/partials/save_form.html).
+
+    A results page shows one per entry, so they are plain values: a form per entry cost more
+    than the rest of the page.
+    """
+    return {
         "compact": compact,
-        "next": next_url(request, entry.get_absolute_url()),
+        "next": next,
+        "login_url": f"{reverse('login')}?next={quote(next)}",
+        "list_choices": [("", SaveEntryForm.NEW_LIST_LABEL), *((str(wl.pk), wl.name) for wl in lists)],
+    }
+
+
+def _save_box(entry, *, lists, holding, save_link):
+    """Return what the save controls of one entry show besides those of the page."""
+    offered = list_to_offer(lists, holding)
+    return {
+        "entry_id": str(entry.pk),
+        "save_url": save_link(entry.pk),
+        "holding": holding,
+        "selected": None if offered is None else str(offered.pk),
+        "new_list_name": "" if lists else DEFAULT_LIST_NAME,
+        "name_errors": [],
     }
 
 
@@ -250,10 +307,11 @@ def browse(request, code):
         letter = letters[0] if letters else ""
     entries = queries.browse_entries(language=language, letter=letter, user=request.user)
     page = Paginator(entries, BROWSE_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(entry, entry.get_absolute_url(), [sense.gloss for sense in entry.senses.all()[:2]]) for entry in page]
     return render(
         request,
         "lookup/language_browse.html",
-        {"language": language, "letters": letters, "letter": letter, "page": page},
+        {"language": language, "letters": letters, "letter": letter, "page": page, "rows": rows},
     )
 
 
@@ -310,7 +368,49 @@ def list_detail(request, word_list):
     if sort not in queries.SAVED_WORD_ORDERINGS:
         sort = "added"
     page = Paginator(queries.saved_words_in(word_list, sort=sort), WORDS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "lookup/wordlist_detail.html", {"word_list": word_list, "page": page, "sort": sort})
+    return render(
+        request,
+        "lookup/wordlist_detail.html",
+        {"word_list": word_list, "page": page, "sort": sort, "rows": _word_rows(word_list, page)},
+    )
+
+
+def _word_rows(word_list, words, form=None):
+    """Return what each row of a list's table shows (lookup/partials/saved_word_row.html).
+
+    Plain values made here: per row, {% url %}, int formatting and the date filter cost more
+    than the rest of the row.
+    """
+    update_link = _link_maker("lookup:word-update", word_list.pk)
+    remove_link = _link_maker("lookup:word-remove", word_list.pk)
+    days, zone = {}, get_current_timezone()  # words saved the same day share their date's formatting
+    rows = []
+    for word in words:
+        entry, day = word.entry, localdate(word.added_at, zone)
+        if day not in days:
+            days[day] = date_format(day, "j M Y")
+        senses = entry.senses.all() if entry else []
+        rows.append(
+            {
+                "id": str(word.pk),
+                "word": word,
+                "entry": entry,
+                "entry_url": entry.get_absolute_url() if entry and entry.is_published else "",
+                "label": entry.headword if entry else word.headword,
+                "language": entry.language if entry else None,
+                "part_of_speech": entry.part_of_speech if entry else "",
+                "gloss": senses[0].gloss if senses else "",
+                "added": days[day],
+                "update_url": update_link(word.pk),
+                "remove_url": remove_link(word.pk),
+                # After a refused update, what the learner typed, and why it was refused.
+                "status": (form["status"].value() if form else None) or word.status,
+                "note": (form["note"].value() or "") if form else word.note,
+                "note_invalid": bool(form and form["note"].errors),
+                "errors": [errors[0] for errors in form.errors.values()] if form else [],
+            }
+        )
+    return rows
 
 
 @owned_list_view("GET", "POST")
@@ -355,12 +455,14 @@ def word_update(request, word_list, word_pk):
             return render(
                 request,
                 "lookup/partials/saved_word_row.html",
-                {"word": word, "updated": True},
+                {"rows": _word_rows(word_list, [word]), "updated": True},
             )
         messages.success(request, f"Updated “{word}”.")
         return redirect(next_url(request, word.word_list.get_absolute_url()))
     if request.htmx:
-        return render(request, "lookup/partials/saved_word_row.html", {"word": word, "form": form}, status=400)
+        return render(
+            request, "lookup/partials/saved_word_row.html", {"rows": _word_rows(word_list, [word], form)}, status=400
+        )
     for errors in form.errors.values():
         messages.error(request, f"“{word}” was not changed: {errors[0]}")
     return redirect(next_url(request, word.word_list.get_absolute_url()))

@@ -166,6 +166,24 @@ def test_htmx_save_error_comes_back_in_the_fragment(user_client, entry):
     assert not SavedWord.objects.exists()
 
 
+def test_htmx_compact_save_error_keeps_what_was_typed(user_client, user, entry):
+    word_list = WordListFactory(owner=user, name="Verbs")
+    long_name = "x" * 101
+    response = user_client.post(
+        save_url(entry), {"word_list": "", "new_list_name": long_name, "compact": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assertContains(response, f'<select name="word_list" id="id_word_list_{entry.pk}"', status_code=400)
+    assertContains(response, '<option value="" selected>New list…</option>', status_code=400)
+    assertContains(response, f'<option value="{word_list.pk}">Verbs</option>', status_code=400)
+    assertContains(response, 'form-control-sm is-invalid"', status_code=400)
+    assertContains(response, f'value="{long_name}"', status_code=400)
+
+
+def test_visitor_on_an_entry_page_is_asked_to_log_in_and_come_back(client, entry):
+    response = client.get(entry.get_absolute_url())
+    assertContains(response, f'href="/accounts/login/?next={entry.get_absolute_url()}"')
+
+
 def test_visitor_who_saves_is_sent_to_log_in_and_back(client, entry):
     response = client.post(save_url(entry), {"new_list_name": "x", "next": "/search/?q=maison"})
     assertRedirects(response, "/accounts/login/?next=/search/%3Fq%3Dmaison", fetch_redirect_response=False)

@@ -1,5 +1,6 @@
 import pytest
-from django.urls import reverse
+from django.template.defaultfilters import date
+from django.urls import reverse, set_script_prefix
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects, assertTemplateUsed
 
 from lookup.models import SavedWord, WordList
@@ -81,6 +82,35 @@ def test_list_page_shows_words_first_gloss_note_and_status(user_client, word_lis
     assertTemplateUsed(response, "lookup/wordlist_detail.html")
     for text in ["couteau", "knife", 'value="sharp"', '<option value="learning" selected>']:
         assertContains(response, text)
+
+
+def test_list_rows_link_the_entry_and_the_row_actions(user_client, word_list):
+    item = saved(word_list, "couteau", gloss="knife")
+    response = user_client.get(word_list.get_absolute_url())
+    assertContains(response, f'<a class="fw-semibold" href="{item.entry.get_absolute_url()}"')
+    assertContains(response, f'action="{word_url(item)}"')
+    assertContains(response, f'action="{word_url(item, "remove")}"')
+    assertContains(response, f"added {date(item.added_at, 'j M Y')}")
+
+
+def test_list_rows_link_under_the_site_prefix(user_client, word_list):
+    item = saved(word_list, "couteau")
+    path = word_list.get_absolute_url()
+    set_script_prefix("/langtool/")
+    try:
+        response = user_client.get(path)
+        assertContains(response, f'action="{word_url(item)}"')
+        assertContains(response, f'action="{word_url(item, "remove")}"')
+        assert word_url(item).startswith("/langtool/")
+    finally:
+        set_script_prefix("/")
+
+
+def test_learners_own_word_shows_its_gloss_without_a_link(user_client, word_list):
+    SavedWord.objects.create(word_list=word_list, headword="gâteau maison", gloss="home-made cake")
+    response = user_client.get(word_list.get_absolute_url())
+    assertContains(response, '<span class="fw-semibold" dir="auto">gâteau maison</span>')
+    assertContains(response, '<span dir="auto">home-made cake</span>')
 
 
 def test_withdrawn_entry_stays_in_the_list_without_a_dead_link(user_client, word_list):
@@ -200,6 +230,19 @@ def test_htmx_remove_replaces_the_row_with_a_notice_and_updates_the_count(user_c
     assertContains(response, f'<tr id="word-{item.pk}">')
     assertContains(response, '<span id="word-count" hx-swap-oob="true">1 word</span>', html=True)
     assert list(word_list.saved_words.values_list("entry__headword", flat=True)) == ["cuillère"]
+
+
+def test_htmx_update_with_too_long_note_keeps_what_was_typed(user_client, word_list):
+    item = saved(word_list, "couteau", status=SavedWord.Status.LEARNING)
+    long_note = "x" * 2001
+    response = user_client.post(
+        word_url(item), {f"w{item.pk}-status": "known", f"w{item.pk}-note": long_note}, HTTP_HX_REQUEST="true"
+    )
+    assertContains(response, "form-control form-control-sm is-invalid", status_code=400)
+    assertContains(response, f'value="{long_note}"', status_code=400)
+    assertContains(response, '<option value="known" selected>', status_code=400)
+    item.refresh_from_db()
+    assert item.status == SavedWord.Status.LEARNING
 
 
 def test_htmx_update_after_the_session_expired_loads_the_login_page_whole(client, word_list):

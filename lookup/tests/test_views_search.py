@@ -165,3 +165,42 @@ def test_search_page_query_count_is_constant(user_client, user, french, django_a
     with django_assert_num_queries(7):
         response = user_client.get(SEARCH, {"q": "chat"})
     assert response.status_code == 200
+
+
+def test_search_field_in_error_is_marked_for_assistive_technology(client):
+    response = client.get(SEARCH, {"q": "a" * 101})
+    assertContains(
+        response,
+        'class="textinput form-control is-invalid" aria-invalid="true" aria-describedby="id_q_error" id="id_q"',
+        status_code=400,
+    )
+    assertContains(response, '<div id="id_q_error" class="invalid-feedback">', status_code=400)
+    assertContains(response, '<option value="" selected>All languages</option>', status_code=400)
+
+
+def test_a_language_with_several_dictionaries_offers_a_choice_of_them(client, french):
+    second = DictionaryFactory(name="Second French", source_language=french.source_language)
+    entry_with_gloss(french, "chat", "cat")
+    response = client.get(SEARCH, {"q": "chat", "lang": "fr", "dictionary": second.pk})
+    assertContains(response, f'<option value="{second.pk}" selected>Second French</option>')
+    assertContains(response, f'<option value="{french.pk}">{french.name}</option>')
+    assertNotContains(client.get(SEARCH, {"q": "chat"}), 'name="dictionary"')
+
+
+def test_each_result_offers_first_a_list_that_lacks_the_word(user_client, user, french):
+    entry = entry_with_gloss(french, "chat", "cat")
+    full = WordListFactory(owner=user, name="A list")
+    fresh = WordListFactory(owner=user, name="B list")
+    full.saved_words.create(entry=entry)
+    response = user_client.get(SEARCH, {"q": "chat"})
+    assertContains(response, f'<option value="{fresh.pk}" selected>B list</option>')
+    assertContains(response, f'<option value="{full.pk}">A list</option>')
+    assertContains(response, f'In your lists: <a href="{full.get_absolute_url()}">A list</a>')
+    assertContains(response, f'<select name="word_list" id="id_word_list_{entry.pk}"')
+
+
+def test_a_learner_without_lists_is_offered_a_new_one(user_client, french):
+    entry_with_gloss(french, "chat", "cat")
+    response = user_client.get(SEARCH, {"q": "chat"})
+    assertContains(response, '<option value="">New list…</option>')
+    assertContains(response, 'value="My words"')
