@@ -1,15 +1,13 @@
-import functools
 import secrets
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
-from django.urls import get_script_prefix, reverse
-from django.utils.http import RFC3986_SUBDELIMS
+from django.urls import reverse
 from django.utils.text import slugify
 
+from lookup.links import link_maker, slug_link
 from lookup.normalization import initial_of, normalize_key
 
 
@@ -141,31 +139,13 @@ class Entry(models.Model):
     def get_absolute_url(self):
         slug = slugify(self.headword, allow_unicode=True)
         if slug:
-            head, middle, tail = _entry_url_parts(get_script_prefix(), "lookup:entry-detail-slug")
-            return f"{head}{self.pk}{middle}{quote(slug, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
-        head, middle, _ = _entry_url_parts(get_script_prefix(), "lookup:entry-detail")
-        return f"{head}{self.pk}{middle}"
+            return slug_link("lookup:entry-detail-slug", self.pk, slug)
+        return link_maker("lookup:entry-detail")(self.pk)
 
     def set_search_fields(self):
         """Derive the search key and browse letter from the headword."""
         self.search_key = normalize_key(self.headword)[:255]
         self.initial = initial_of(self.search_key)
-
-
-_URL_ID, _URL_SLUG = 987654321, "slug-marker"
-
-
-@functools.lru_cache(maxsize=32)
-def _entry_url_parts(script_prefix: str, name: str) -> tuple[str, str, str]:
-    """Return an entry URL's text around its id and slug, reversed once per site prefix.
-
-    Result pages link twenty entries or more; reverse() costs more than the rest of a link.
-    Filling in the parts quotes the slug as reverse() does (a test holds them to the same answer).
-    """
-    args = [_URL_ID, _URL_SLUG] if name.endswith("-slug") else [_URL_ID]
-    head, rest = reverse(name, args=args).rsplit(str(_URL_ID), 1)
-    middle, tail = rest.split(_URL_SLUG, 1) if _URL_SLUG in rest else (rest, "")
-    return head, middle, tail
 
 
 class Sense(models.Model):

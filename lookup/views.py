@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from lookup import queries
 from lookup.forms import DEFAULT_LIST_NAME, SavedWordForm, SaveEntryForm, SearchForm, WordListForm, list_to_offer
 from lookup.languages import two_letter_code
+from lookup.links import link_maker
 from lookup.models import Entry, Language, WordList
 from lookup.services import ListNameTaken, create_list, save_entry
 from users.redirects import next_url
@@ -46,17 +47,6 @@ def ping(request):
 def home(request):
     languages = queries.languages_with_entries()
     return render(request, "lookup/home.html", {"languages": languages, "hide_nav_search": True})
-
-
-# A page of rows reverses each kind of link once and fills in each row's id: a reverse() costs
-# about 20 µs, and a list row has two links.
-_PLACEHOLDER_ID = 987654321987654321
-
-
-def _link_maker(name, *args):
-    """Return a function of an id that gives reverse(name, args=[*args, id])."""
-    start, _, end = reverse(name, args=[*args, _PLACEHOLDER_ID]).rpartition(str(_PLACEHOLDER_ID))
-    return lambda pk: f"{start}{pk}{end}"
 
 
 def _language_for(code, languages):
@@ -107,7 +97,7 @@ def search(request):
     matches = dict(page.object_list)
     entries = queries.entries_in_order(list(matches))
     lists, holding = _save_forms(request, entries)
-    save_link = _link_maker("lookup:entry-save")
+    save_link = link_maker("lookup:entry-save")
     context.update(
         page=page,
         language=language,
@@ -252,7 +242,7 @@ def _save_context(request, entry, form=None, saved=None):
     lists, holding = _save_forms(request, [entry])
     compact = bool(request.POST.get("compact"))
     held = holding.get(entry.pk, [])
-    box = _save_box(entry, lists=lists, holding=held, save_link=_link_maker("lookup:entry-save"))
+    box = _save_box(entry, lists=lists, holding=held, save_link=link_maker("lookup:entry-save"))
     if compact and form is not None:  # the learner's own choices, with what was wrong with them
         chosen = form["word_list"].value()
         box.update(
@@ -381,8 +371,8 @@ def _word_rows(word_list, words, form=None):
     Plain values made here: per row, {% url %}, int formatting and the date filter cost more
     than the rest of the row.
     """
-    update_link = _link_maker("lookup:word-update", word_list.pk)
-    remove_link = _link_maker("lookup:word-remove", word_list.pk)
+    update_link = link_maker("lookup:word-update", word_list.pk)
+    remove_link = link_maker("lookup:word-remove", word_list.pk)
     days, zone = {}, get_current_timezone()  # words saved the same day share their date's formatting
     rows = []
     for word in words:
