@@ -1,6 +1,5 @@
 """Reads that combine several models for one page."""
 
-import re
 import time
 
 import simplemma
@@ -11,6 +10,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from lookup.models import Dictionary, Entry, Language, SavedWord, SearchTerm, Sense, WordList
 from lookup.normalization import normalize_key
+from lookup.terms import LEADING_PARTICLES, STOP_WORDS, WORD_IN_GLOSS_RANK, sense_rank
 
 LANGUAGES_CACHE_KEY = "lookup:languages-with-entries"
 CATALOGUE_VERSION_KEY = "lookup:catalogue-version"
@@ -150,6 +150,8 @@ MATCH_LABELS = {
     "fuzzy": "Did you mean…",
 }
 MATCH_LIMIT = 200  # results considered per kind; pages and the API show the best of them
+GLOSS_FTS_TABLE = "lookup_sense_fts"  # SQLite's full-text index over glosses (migration 0014)
+GLOSS_WORD_CANDIDATES = 2000
 _UNRANKED = 10**9
 
 
@@ -230,6 +232,7 @@ class _Scope:
 
     entry_table = Entry._meta.db_table
     term_table = SearchTerm._meta.db_table
+    sense_table = Sense._meta.db_table
 
     def __init__(self, *, language_ids, dictionary, user):
         self.language_ids = language_ids
@@ -259,6 +262,36 @@ class _Scope:
             f"AND {' AND '.join(self.conditions)}{' ORDER BY ' + order if order else ''} LIMIT {int(limit)}"
         )
         return sql, [*kinds, *language_ids, *params, *self.params]
+
+    def gloss_words_sql(self, columns, words):
+        """Return (sql, params) selecting senses whose gloss holds words (in this order), with their entries.
+
+        From the full-text index over glosses (migration 0014). A common word is in hundreds of
+        thousands of glosses and the index cannot rank them, so only the first GLOSS_WORD_CANDIDATES
+        are considered: the ranked direct translations come from search terms.
+        """
+        if connection.vendor == "postgresql":
+            candidates = (
+                f"SELECT id, entry_id, position FROM {self.sense_table} "
+                "WHERE to_tsvector('simple'::regconfig, gloss) @@ phraseto_tsquery('simple'::regconfig, %s) "
+                f"LIMIT {GLOSS_WORD_CANDIDATES}"
+            )
+            phrase = words
+        elif connection.vendor == "sqlite":
+            candidates = (
+                f"SELECT s.id, s.entry_id, s.position FROM (SELECT rowid FROM {GLOSS_FTS_TABLE} "
+                f"WHERE {GLOSS_FTS_TABLE} MATCH %s LIMIT {GLOSS_WORD_CANDIDATES}) f "
+                f"JOIN {self.sense_table} s ON s.id = f.rowid"
+            )
+            phrase = '"' + words.replace('"', '""') + '"'  # an FTS5 phrase, whatever it holds
+        else:  # no full text: a sense whose gloss is exactly the word
+            candidates = f"SELECT id, entry_id, position FROM {self.sense_table} WHERE gloss = %s"
+            phrase = words
+        sql = (
+            f"SELECT {columns} FROM ({candidates}) s JOIN {self.entry_table} e ON e.id = s.entry_id "
+            f"WHERE {' AND '.join(self.conditions)} LIMIT {MATCH_LIMIT}"
+        )
+        return sql, [phrase, *self.params]
 
     def entries(self, *args, **kwargs):
         """Return rows of entries matching where, within the scope."""
@@ -299,6 +332,7 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
     key = normalize_key(query)
     if not key:
         return []
+    reverse_key = LEADING_PARTICLES.sub("", key)
     languages = [language] if language else list(languages)
     # Every index on entries and terms leads with the language, so name them all when none is chosen.
     scope = _Scope(language_ids=[language.pk for language in languages], dictionary=dictionary, user=user)
@@ -322,11 +356,15 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
             f"t.entry_id, 'reverse', {_NO_TEXT}, t.rank, e.frequency_rank",
             [SearchTerm.Kind.GLOSS],
             "t.key = %s",
-            [REVERSE_PARTICLES.sub("", key)],
+            [reverse_key],
             order="t.rank",
         ),
         *_prefix_sql(scope, key, f"e.id, 'prefix', {_NO_TEXT}, {_NO_RANK}, e.frequency_rank"),
     ]
+    if reverse_key not in STOP_WORDS:
+        probes.append(
+            scope.gloss_words_sql(f"s.entry_id, 'in gloss', {_NO_TEXT}, s.position, e.frequency_rank", reverse_key)
+        )
     lemmas = _lemmas(query, languages)
     if lemmas:
         wanted = " OR ".join(["(e.language_id = %s AND e.search_key = %s)"] * len(lemmas))
@@ -344,6 +382,8 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
             offer(pk, "exact", True, True, rank)
         elif match == "reverse":
             offer(pk, "reverse", term_rank, rank)
+        elif match == "in gloss":  # a word inside a gloss, found by full text; term_rank is the sense's position
+            offer(pk, "reverse", WORD_IN_GLOSS_RANK + sense_rank(term_rank), rank)
         else:  # lemma, prefix
             offer(pk, match, rank)
     if not best and len(key) >= 3:
@@ -381,9 +421,6 @@ def _prefix_sql(scope: _Scope, key: str, columns: str, limit: int = MATCH_LIMIT,
             columns, where + "NULL", params, order="e.search_key, e.frequency_rank, e.is_published, e.id", limit=limit
         ),
     ]
-
-
-REVERSE_PARTICLES = re.compile(r"^(?:to|a|an|the) ")
 
 
 RESULT_FIELDS = ["id", "dictionary_id", "language_id", "headword", "part_of_speech", "pronunciation", "is_published"]

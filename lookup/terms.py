@@ -1,6 +1,11 @@
 """Extra search keys of an entry: the words of a phrase, an Arabic noun without its article,
-and the words its glosses translate it as (for reverse lookup), each with a rank where lower
-means a more direct match."""
+and what its glosses translate it as (for reverse lookup), each with a rank where lower means
+a more direct match.
+
+Only whole gloss items ("computer mouse") become keys; a word inside one ("mouse") is found
+through the full-text index over glosses (migration 0014), which costs an import a tenth of
+what a key per word did.
+"""
 
 import functools
 import re
@@ -15,13 +20,12 @@ GLOSS = "gloss"
 MAX_KEY = 100
 _ITEM_SEPARATORS = re.compile(r"[,;]")
 _LABELS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
-_LEADING_PARTICLES = re.compile(r"^(?:to|a|an|the) ")
+LEADING_PARTICLES = re.compile(r"^(?:to|a|an|the) ")
 # Words too common in English glosses to find anything by.
 STOP_WORDS = frozenset(
     "a an the to of in on at for by with and or as be is sth sb sth. sb. something someone one's oneself".split()
 )
 MAX_ITEMS_PER_SENSE = 8
-MAX_WORDS_PER_ITEM = 4
 
 
 def phrase_terms(search_key: str) -> list[tuple[str, str, int]]:
@@ -48,40 +52,38 @@ def reading_terms(pronunciation: str, language_code: str) -> list[tuple[str, str
 
 
 @functools.lru_cache(maxsize=65_536)
-def _gloss_keys(gloss: str) -> tuple[tuple[str, bool, tuple[str, ...]], ...]:
-    """Return the (key, is a later item, words) of each item of one gloss; glosses repeat a lot."""
+def _gloss_keys(gloss: str) -> tuple[tuple[str, bool], ...]:
+    """Return the (key, is a later item) of each item of one gloss; glosses repeat a lot."""
     keys = []
     items = [item for item in _ITEM_SEPARATORS.split(_LABELS.sub(" ", gloss)) if item.strip()]
     for item_index, item in enumerate(items[:MAX_ITEMS_PER_SENSE]):
-        key = _LEADING_PARTICLES.sub("", normalize_key(item))[:MAX_KEY]
-        if not key or key in STOP_WORDS:
-            continue
-        words = key.split(" ")
-        if 1 < len(words) <= MAX_WORDS_PER_ITEM:
-            words = tuple(word[:MAX_KEY] for word in words if len(word) > 1 and word not in STOP_WORDS)
-        else:
-            words = ()
-        keys.append((key, item_index > 0, words))
+        key = LEADING_PARTICLES.sub("", normalize_key(item))[:MAX_KEY]
+        if key and key not in STOP_WORDS:
+            keys.append((key, item_index > 0))
     return tuple(keys)
+
+
+def sense_rank(position: int) -> int:
+    """Return the rank of a gloss item of the sense at position (1, 2, …): later senses rank lower."""
+    return min(max(position, 1) - 1, 3) * 2
+
+
+# Ranks of a word found inside a gloss (full text) start here, behind every whole item.
+WORD_IN_GLOSS_RANK = 10
 
 
 def gloss_terms(glosses: list[str]) -> list[tuple[str, str, int]]:
     """Return the reverse-lookup keys of an entry's glosses.
 
     Each comma-separated item of a gloss is a key ("computer mouse"), ranked 0 when it is the
-    first item of the first sense and higher the further it stands; the words of a short item
-    are keys too, ranked behind whole items.
+    first item of the first sense and higher the further it stands.
     """
     terms: dict[str, int] = {}
-    for sense_index, gloss in enumerate(glosses):
-        sense_rank = min(sense_index, 3) * 2
-        for key, later, words in _gloss_keys(gloss):
-            rank = sense_rank + later
+    for position, gloss in enumerate(glosses, start=1):
+        for key, later in _gloss_keys(gloss):
+            rank = sense_rank(position) + later
             if terms.get(key, rank) >= rank:
                 terms[key] = rank
-            for word in words:
-                if terms.get(word, 10 + rank) >= 10 + rank:
-                    terms[word] = 10 + rank
     return [(GLOSS, key, rank) for key, rank in terms.items()]
 
 

@@ -96,6 +96,35 @@ def test_direct_translation_outranks_a_phrase_that_contains_it(client, dictionar
     assert headwords[0] == "Vogel"
 
 
+def test_a_word_inside_a_gloss_finds_its_entry_behind_whole_translations(client, dictionaries):
+    # "house" is a whole gloss of Haus and a word of Vogelhaus's "bird house" (full text).
+    results = [pair for pair in first_five(client, q="house", lang="de") if pair[1] == "reverse"]
+    assert results[:2] == [("Haus", "reverse"), ("Vogelhaus", "reverse")]
+    assert ("Hausarzt", "reverse") in first_five(client, q="doctor", lang="de")
+
+
+def test_full_text_follows_gloss_edits_and_deletions(client, dictionaries):
+    sense = Entry.objects.get(headword="Hausarzt").senses.get()
+    sense.gloss = "general practitioner"
+    sense.save()
+    assert ("Hausarzt", "reverse") not in first_five(client, q="doctor", lang="de")
+    assert ("Hausarzt", "reverse") in first_five(client, q="practitioner", lang="de")
+    sense.delete()
+    assert ("Hausarzt", "reverse") not in first_five(client, q="practitioner", lang="de")
+
+
+def test_words_in_glosses_respect_language_and_publication(client, dictionaries):
+    Entry.objects.filter(headword="Vogelhaus").update(is_published=False)
+    assert ("Vogelhaus", "reverse") not in first_five(client, q="house", lang="de")
+    assert all(headword != "Hausarzt" for headword, _ in first_five(client, q="doctor", lang="fr"))
+
+
+@pytest.mark.parametrize("query", ['"house', "house*", "NEAR(house bird)", "house OR bird", "the", "-", "'"])
+def test_full_text_syntax_in_a_query_is_plain_text(client, dictionaries, query):
+    response = client.get(API, {"q": query, "lang": "de"})
+    assert response.status_code in (200, 400)
+
+
 def test_prefix_completions_come_most_frequent_first(client, dictionaries):
     completions = [headword for headword, match in first_five(client, q="haus", lang="de") if match == "prefix"]
     assert completions == ["Hausaufgabe", "Hausarzt"]
