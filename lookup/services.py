@@ -7,6 +7,7 @@ from pathlib import Path
 import wordfreq
 from django.db import IntegrityError, connection, transaction
 
+from lookup import fulltext
 from lookup.bulk import BulkWriter
 from lookup.languages import KNOWN_LANGUAGES, two_letter_code
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense, WordList
@@ -164,6 +165,7 @@ def _insert_entries(
         )
     writer.insert(Entry, ENTRY_COLUMNS, entries)
     writer.insert(Sense, SENSE_COLUMNS, senses)
+    fulltext.add_glosses(writer.connection, [(sense_id, gloss) for sense_id, _, _, gloss in senses])
     writer.insert(SearchTerm, TERM_COLUMNS, terms)
     writer.insert(Example, EXAMPLE_COLUMNS, examples)
     summary.entries += len(entries)
@@ -173,7 +175,7 @@ def _insert_entries(
 
 def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, progress=None) -> None:
     writer = BulkWriter()
-    with writer.import_cache():
+    with writer.import_cache(), fulltext.triggers_paused(writer.connection):
         batch = []
         for record in reader:
             batch.append(record)
@@ -241,7 +243,10 @@ def _delete_dictionary(dictionary: Dictionary) -> None:
     """
     table = {model: connection.ops.quote_name(model._meta.db_table) for model in (Entry, Sense, Example, SearchTerm)}
     its_entries = f"SELECT id FROM {table[Entry]} WHERE dictionary_id = %s"
-    with connection.cursor() as cursor:
+    with fulltext.triggers_paused(connection), connection.cursor() as cursor:
+        fulltext.remove_glosses(
+            connection, f"SELECT id, gloss FROM {table[Sense]} WHERE entry_id IN ({its_entries})", [dictionary.pk]
+        )
         for model in (SearchTerm, Example, Sense):
             cursor.execute(f"DELETE FROM {table[model]} WHERE entry_id IN ({its_entries})", [dictionary.pk])
         cursor.execute(f"DELETE FROM {table[Entry]} WHERE dictionary_id = %s", [dictionary.pk])

@@ -170,3 +170,38 @@ def test_replace_removes_every_row_of_the_old_version():
     for model in (Sense, Example, SearchTerm):
         assert not model.objects.filter(entry_id__in=old_entries).exists()
     assert Entry.objects.count() == 6
+
+
+def gloss_word_hits(word):
+    """Return the headwords a word inside a gloss finds, through the full-text index alone."""
+    from django.db import connection
+
+    from lookup.fulltext import GLOSS_FTS_TABLE
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {GLOSS_FTS_TABLE} ({GLOSS_FTS_TABLE}) VALUES ('integrity-check')")
+            cursor.execute(f"SELECT rowid FROM {GLOSS_FTS_TABLE} WHERE {GLOSS_FTS_TABLE} MATCH %s", [word])
+        else:
+            cursor.execute(
+                "SELECT id FROM lookup_sense WHERE to_tsvector('simple'::regconfig, gloss) @@ "
+                "plainto_tsquery('simple'::regconfig, %s)",
+                [word],
+            )
+        sense_ids = [row[0] for row in cursor.fetchall()]
+    return sorted(Sense.objects.filter(pk__in=sense_ids).values_list("entry__headword", flat=True))
+
+
+def test_full_text_index_follows_imports_replacements_and_rollbacks(tmp_path):
+    run(DATA / "freedict-fra-eng.index")
+    assert gloss_word_hits("leading") == ["tête"]  # "top, leading part"
+    run(DATA / "freedict-fra-eng.index", "--replace")
+    assert gloss_word_hits("leading") == ["tête"]  # the new version's, once
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"headword": "x", "senses": [{"gloss": "leading light"}]}\n[]\n', encoding="utf-8")
+    with pytest.raises(CommandError):
+        run(path, "--source-lang", "fr", "--target-lang", "en")
+    assert gloss_word_hits("leading") == ["tête"]
+    Sense.objects.filter(gloss="top, leading part").update(gloss="top")  # one row: the triggers again
+    assert gloss_word_hits("leading") == []
+    assert gloss_word_hits("top") == ["tête"]
