@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce, Lower
 
+from lookup.fulltext import GLOSS_FTS_TABLE
 from lookup.models import Dictionary, Entry, Language, SavedWord, SearchTerm, Sense, WordList
 from lookup.normalization import normalize_key
 from lookup.terms import LEADING_PARTICLES, STOP_WORDS, WORD_IN_GLOSS_RANK, sense_rank
@@ -150,7 +151,6 @@ MATCH_LABELS = {
     "fuzzy": "Did you mean…",
 }
 MATCH_LIMIT = 200  # results considered per kind; pages and the API show the best of them
-GLOSS_FTS_TABLE = "lookup_sense_fts"  # SQLite's full-text index over glosses (migration 0014)
 GLOSS_WORD_CANDIDATES = 2000
 _UNRANKED = 10**9
 
@@ -325,9 +325,10 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
 
     Exact matches on the folded key come first (the exact spelling first), then the lemma of an
     inflected form, phrases holding the word, headwords whose glosses translate the word, and
-    completions of the prefix, most frequent first. Typo repair runs only when nothing matched.
-    Every step is an index probe or a bounded index range (README, "Performance"), and all but
-    typo repair go to the database together, as one statement.
+    completions of the prefix, most frequent first. Typo repair runs only when nothing matched:
+    keys one edit away, then (PostgreSQL) keys similar by trigrams. Every step is an index probe
+    or a bounded index range (README, "Performance"), and all but typo repair go to the
+    database together, as one statement.
     """
     key = normalize_key(query)
     if not key:
@@ -389,15 +390,22 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
     if not best and len(key) >= 3:
         edits = sorted(_edits(key, _alphabet(key, languages)))
         placeholders = ", ".join(["%s"] * len(edits))
-        for pk, rank in scope.entries("e.id, e.frequency_rank", f"e.search_key IN ({placeholders})", edits):
-            offer(pk, "fuzzy", 0, rank or _UNRANKED)
-        for pk, term_rank, rank in scope.terms(
-            "t.entry_id, t.rank, e.frequency_rank",
-            [SearchTerm.Kind.GLOSS],
-            f"t.key IN ({placeholders}) AND t.rank <= 1",
-            edits,
-        ):
-            offer(pk, "fuzzy", 1 + term_rank, rank or _UNRANKED)
+        one_edit = [
+            scope.entries_sql(f"e.id, {_NO_RANK}, e.frequency_rank", f"e.search_key IN ({placeholders})", edits),
+            scope.terms_sql(
+                "t.entry_id, t.rank, e.frequency_rank",
+                [SearchTerm.Kind.GLOSS],
+                f"t.key IN ({placeholders}) AND t.rank <= 1",
+                edits,
+            ),
+        ]
+        for pk, term_rank, rank in _union_rows(one_edit):
+            offer(pk, "fuzzy", 0 if term_rank is None else 1 + term_rank, rank or _UNRANKED)
+        if not best and connection.vendor == "postgresql":
+            # Further off than one edit: trigram similarity, from the index of migration 0015.
+            similar = scope.entries("e.id", "e.search_key %% %s", [key, key], order="similarity(e.search_key, %s) DESC")
+            for position, (pk,) in enumerate(similar):
+                offer(pk, "fuzzy", 3, position)
     ranked = sorted(best.items(), key=lambda item: item[1][0])
     # Among equal matches, direct reverse translations (rank 0–1) outrank completions.
     return [(pk, match) for pk, (_, match) in ranked]

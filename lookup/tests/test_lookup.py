@@ -125,6 +125,21 @@ def test_full_text_syntax_in_a_query_is_plain_text(client, dictionaries, query):
     assert response.status_code in (200, 400)
 
 
+def test_a_typo_one_edit_away_is_repaired_on_every_database(client, dictionaries):
+    assert first_five(client, q="Vgoel", lang="de")[0] == ("Vogel", "fuzzy")  # a swap
+    assert first_five(client, q="Hausarztt", lang="de")[0] == ("Hausarzt", "fuzzy")  # a letter too many
+
+
+def test_a_typo_two_edits_away_is_repaired_by_trigrams_on_postgresql(client, dictionaries):
+    from django.db import connection
+
+    results = first_five(client, q="Hosarzt", lang="de")  # two edits from Hausarzt
+    if connection.vendor == "postgresql":
+        assert results[0] == ("Hausarzt", "fuzzy")
+    else:  # SQLite repairs one edit only
+        assert results == []
+
+
 def test_prefix_completions_come_most_frequent_first(client, dictionaries):
     completions = [headword for headword, match in first_five(client, q="haus", lang="de") if match == "prefix"]
     assert completions == ["Hausaufgabe", "Hausarzt"]
