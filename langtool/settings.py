@@ -78,6 +78,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # catalogue cache makes the first plans slow. Health checks replace one that went away.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No parallel workers for the site's queries: each is a few index probes, and starting
+    # workers for one whose estimate is large (a common word's translations) cost 10 ms where
+    # the whole lookup takes 2. Typo repair by trigrams (migration 0015) asks for keys at least
+    # 0.4 similar, not pg_trgm's 0.3: a fifth of the rows to recheck, and two-letter slips in
+    # a word of seven still pass. A ?options=... in DATABASE_URL replaces both.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c max_parallel_workers_per_gather=0 -c pg_trgm.similarity_threshold=0.4"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env("REDIS_URL", default=""):

@@ -151,7 +151,10 @@ MATCH_LABELS = {
     "fuzzy": "Did you mean…",
 }
 MATCH_LIMIT = 200  # results considered per kind; pages and the API show the best of them
-GLOSS_WORD_CANDIDATES = 2000
+# Words inside glosses rank behind every whole translation, so a page's worth is plenty; each
+# candidate sense costs a heap read and an entry probe.
+GLOSS_WORD_CANDIDATES = 400
+GLOSS_WORD_LIMIT = 50
 _UNRANKED = 10**9
 
 
@@ -289,7 +292,7 @@ class _Scope:
             phrase = words
         sql = (
             f"SELECT {columns} FROM ({candidates}) s JOIN {self.entry_table} e ON e.id = s.entry_id "
-            f"WHERE {' AND '.join(self.conditions)} LIMIT {MATCH_LIMIT}"
+            f"WHERE {' AND '.join(self.conditions)} LIMIT {GLOSS_WORD_LIMIT}"
         )
         return sql, [phrase, *self.params]
 
@@ -327,8 +330,8 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
     inflected form, phrases holding the word, headwords whose glosses translate the word, and
     completions of the prefix, most frequent first. Typo repair runs only when nothing matched:
     keys one edit away, then (PostgreSQL) keys similar by trigrams. Every step is an index probe
-    or a bounded index range (README, "Performance"), and all but typo repair go to the
-    database together, as one statement.
+    or a bounded index range (README, "Performance"), and all but the words inside glosses
+    (full text) and typo repair go to the database together, as one statement.
     """
     key = normalize_key(query)
     if not key:
@@ -362,10 +365,6 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
         ),
         *_prefix_sql(scope, key, f"e.id, 'prefix', {_NO_TEXT}, {_NO_RANK}, e.frequency_rank"),
     ]
-    if reverse_key not in STOP_WORDS:
-        probes.append(
-            scope.gloss_words_sql(f"s.entry_id, 'in gloss', {_NO_TEXT}, s.position, e.frequency_rank", reverse_key)
-        )
     lemmas = _lemmas(query, languages)
     if lemmas:
         wanted = " OR ".join(["(e.language_id = %s AND e.search_key = %s)"] * len(lemmas))
@@ -373,6 +372,7 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
         probes.append(
             scope.entries_sql(f"e.id, 'lemma', {_NO_TEXT}, {_NO_RANK}, e.frequency_rank", f"({wanted})", params)
         )
+    translations = 0
     for pk, match, headword, term_rank, rank in _union_rows(probes):
         rank = rank or _UNRANKED
         if match == "exact":
@@ -383,10 +383,17 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
             offer(pk, "exact", True, True, rank)
         elif match == "reverse":
             offer(pk, "reverse", term_rank, rank)
-        elif match == "in gloss":  # a word inside a gloss, found by full text; term_rank is the sense's position
-            offer(pk, "reverse", WORD_IN_GLOSS_RANK + sense_rank(term_rank), rank)
+            translations += 1
         else:  # lemma, prefix
             offer(pk, match, rank)
+    # Words inside glosses rank behind whole translations: look for them only when those are few
+    # and the query is no headword. A common word would cost the most and add the least.
+    is_headword = any(match == "exact" for _, match in best.values())
+    if translations < GLOSS_WORD_LIMIT and not is_headword and reverse_key not in STOP_WORDS:
+        for pk, position, rank in _rows(
+            *scope.gloss_words_sql("s.entry_id, s.position, e.frequency_rank", reverse_key)
+        ):
+            offer(pk, "reverse", WORD_IN_GLOSS_RANK + sense_rank(position), rank or _UNRANKED)
     if not best and len(key) >= 3:
         edits = sorted(_edits(key, _alphabet(key, languages)))
         placeholders = ", ".join(["%s"] * len(edits))

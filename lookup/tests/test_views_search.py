@@ -160,9 +160,9 @@ def test_search_page_query_count_is_constant(user_client, user, french, django_a
         SenseFactory(entry=entry, position=2)
         word_list.saved_words.create(entry=entry)
     # dictionaries (cached after), session, user; the lookup's probes (exact, other forms and
-    # phrase words, reverse, prefix) as one statement; the page's entries with their senses; my
-    # lists and the lists holding them
-    with django_assert_num_queries(7):
+    # phrase words, reverse, prefix) as one statement; words inside glosses ("chat" is no
+    # headword); the page's entries with their senses; my lists and the lists holding them
+    with django_assert_num_queries(8):
         response = user_client.get(SEARCH, {"q": "chat"})
     assert response.status_code == 200
 
