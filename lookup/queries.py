@@ -396,13 +396,18 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
             offer(pk, "reverse", WORD_IN_GLOSS_RANK + sense_rank(position), rank or _UNRANKED)
     if not best and len(key) >= 3:
         edits = sorted(_edits(key, _alphabet(key, languages)))
-        placeholders = ", ".join(["%s"] * len(edits))
+        if connection.vendor == "postgresql":
+            # One array parameter, joined as a set: a list of a thousand literals took PostgreSQL
+            # 4 ms to plan (an estimate per element), as long as the probes themselves.
+            any_edit, edits = "IN (SELECT unnest(%s::varchar[]))", [edits]
+        else:
+            any_edit = f"IN ({', '.join(['%s'] * len(edits))})"
         one_edit = [
-            scope.entries_sql(f"e.id, {_NO_RANK}, e.frequency_rank", f"e.search_key IN ({placeholders})", edits),
+            scope.entries_sql(f"e.id, {_NO_RANK}, e.frequency_rank", f"e.search_key {any_edit}", edits),
             scope.terms_sql(
                 "t.entry_id, t.rank, e.frequency_rank",
                 [SearchTerm.Kind.GLOSS],
-                f"t.key IN ({placeholders}) AND t.rank <= 1",
+                f"t.key {any_edit} AND t.rank <= 1",
                 edits,
             ),
         ]
