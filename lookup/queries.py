@@ -81,16 +81,9 @@ def catalogue_version() -> int:
     return version
 
 
-def browse_entries(*, language: Language, letter: str, user):
-    """Return the entries of language whose search key starts with letter, alphabetically."""
-    return (
-        Entry.objects.visible_to(user)
-        .filter(language=language)
-        .with_key_prefix(letter)
-        .select_related("dictionary")
-        .prefetch_related(Prefetch("senses", queryset=Sense.objects.order_by("position")))
-        .order_by("search_key", "headword", "pk")
-    )
+def browse_entries(*, language: Language, letter: str, user) -> "LetterEntries":
+    """Return the entries of language whose search key starts with letter, alphabetically, for Paginator."""
+    return LetterEntries(language=language, letter=letter, user=user)
 
 
 def lists_holding(*, user, entry_ids) -> dict[int, list[WordList]]:
@@ -496,3 +489,58 @@ def completions(*, query: str, language, user, limit: int) -> list[str]:
     rows = _union_rows(_prefix_sql(scope, key, "e.headword, e.frequency_rank", limit=limit * 3, first=">="))
     rows.sort(key=lambda row: (row[1] is None, row[1] or 0))  # stable: unranked stay in key order
     return list(dict.fromkeys(headword for headword, _ in rows))[:limit]
+
+
+# A letter's count is cached this long (and until dictionaries change): entries added or hidden
+# one by one in the admin show in the count after at most this delay.
+LETTER_COUNT_SECONDS = 300
+
+
+class LetterEntries:
+    """The entries of a language under one letter, as Paginator pages them.
+
+    Its count is cached: counting a big letter's range at 1M entries cost more than the rest of
+    the page. A page is one query reading plain rows, (id, headword, part of speech, is
+    published, [first two glosses]), where model instances and a prefetch of their senses cost
+    half the page.
+    """
+
+    def __init__(self, *, language: Language, letter: str, user):
+        self.language_id, self.letter = language.pk, letter
+        self.where = "e.language_id = %s AND e.search_key >= %s AND e.search_key < %s"
+        self.params = [language.pk, letter, letter + _LAST_CODE_POINT]
+        self.is_staff = user.is_staff
+        if not self.is_staff:
+            self.where += " AND e.is_published = %s"
+            self.params.append(True)
+
+    def count(self) -> int:
+        """Return how many entries the letter has, cached."""
+        key = (
+            f"lookup:letter-count:{catalogue_version()}:{self.language_id}:"
+            f"{self.letter.encode().hex()}:{int(self.is_staff)}"
+        )
+        count = cache.get(key)
+        if count is None:
+            count = _rows(f"SELECT COUNT(*) FROM {Entry._meta.db_table} e WHERE {self.where}", self.params)[0][0]
+            cache.set(key, count, LETTER_COUNT_SECONDS)
+        return count
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        offset = window.start or 0
+        if window.stop is None or window.stop <= offset:
+            return []
+        order = "search_key, headword, id"
+        senses = Sense._meta.db_table
+        glosses = f"SELECT s.gloss FROM {senses} s WHERE s.entry_id = p.id ORDER BY s.position, s.id LIMIT 1"
+        rows = _rows(
+            f"SELECT p.id, p.headword, p.part_of_speech, p.is_published, ({glosses}), ({glosses} OFFSET 1) "
+            f"FROM (SELECT e.id, e.headword, e.part_of_speech, e.is_published, e.search_key "
+            f"FROM {Entry._meta.db_table} e WHERE {self.where} ORDER BY {order} "
+            f"LIMIT {int(window.stop - offset)} OFFSET {int(offset)}) p ORDER BY {order}",
+            self.params,
+        )
+        return [
+            (pk, headword, part_of_speech, bool(is_published), [gloss for gloss in glosses if gloss is not None])
+            for pk, headword, part_of_speech, is_published, *glosses in rows
+        ]

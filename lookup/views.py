@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.timezone import get_current_timezone, localdate
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from lookup import queries
 from lookup.forms import DEFAULT_LIST_NAME, SavedWordForm, SaveEntryForm, SearchForm, WordListForm, list_to_offer
 from lookup.languages import two_letter_code
-from lookup.links import link_maker
+from lookup.links import link_maker, slug_link
 from lookup.models import Entry, Language, WordList
 from lookup.services import ListNameTaken, create_list, save_entry
 from users.redirects import next_url
@@ -288,20 +289,41 @@ def _save_box(entry, *, lists, holding, save_link):
     }
 
 
+def _entry_url(pk, headword):
+    """Return what Entry.get_absolute_url() gives for this id and headword, without an Entry."""
+    slug = slugify(headword, allow_unicode=True)
+    if slug:
+        return slug_link("lookup:entry-detail-slug", pk, slug)
+    return link_maker("lookup:entry-detail")(pk)
+
+
 @require_GET
 def browse(request, code):
-    language = get_object_or_404(Language, code=code)
+    # The cached catalogue holds every language with entries; only an empty one is read.
+    language = _language_for(code, queries.languages_with_entries()) or get_object_or_404(Language, code=code)
     letters = queries.language_letters(language)
     letter = request.GET.get("letter", "")
     if letter not in letters:
         letter = letters[0] if letters else ""
     entries = queries.browse_entries(language=language, letter=letter, user=request.user)
     page = Paginator(entries, BROWSE_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(entry, entry.get_absolute_url(), [sense.gloss for sense in entry.senses.all()[:2]]) for entry in page]
+    rows = [
+        (_entry_url(pk, headword), headword, part_of_speech, is_published, "; ".join(glosses))
+        for pk, headword, part_of_speech, is_published, glosses in page
+    ]
+    # Each letter's label and link made here: the index has up to fifty, and filters cost more.
+    letter_links = [(initial.upper(), quote(initial), initial == letter) for initial in letters]
     return render(
         request,
         "lookup/language_browse.html",
-        {"language": language, "letters": letters, "letter": letter, "page": page, "rows": rows},
+        {
+            "language": language,
+            "letters": letters,
+            "letter": letter,
+            "letter_links": letter_links,
+            "page": page,
+            "rows": rows,
+        },
     )
 
 

@@ -2,7 +2,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from lookup.queries import forget_languages
 from lookup.tests.factories import DictionaryFactory, EntryFactory, LanguageFactory, SenseFactory
+from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +75,85 @@ def test_browse_is_paginated(client):
     assertContains(client.get(browse("de"), {"letter": "w", "page": 2}), "Wort59")
 
 
-def test_browse_query_count_is_constant(client, french, django_assert_max_num_queries):
+def test_browse_query_count_is_constant(client, french, django_assert_num_queries):
     for number in range(40):
         entry = EntryFactory(dictionary=french, headword=f"avion{number}")
         SenseFactory.create_batch(2, entry=entry)
-    # languages, language, letters, count, page, senses
-    with django_assert_max_num_queries(6):
+    # languages and dictionaries, letters, count, the page with its glosses
+    with django_assert_num_queries(4):
         assert client.get(browse("fr"), {"letter": "a"}).status_code == 200
+
+
+def test_browse_reads_only_the_page_once_letters_and_counts_are_cached(client, french, django_assert_num_queries):
+    client.get(browse("fr"), {"letter": "e"})
+    with django_assert_num_queries(1):
+        assertContains(client.get(browse("fr"), {"letter": "e", "page": 2}), "(3)")
+
+
+def test_browse_counts_again_once_dictionaries_change(client, french):
+    assertContains(client.get(browse("fr"), {"letter": "b"}), "(1)")
+    EntryFactory(dictionary=french, headword="bonjour")
+    forget_languages()  # as imports and the admin do once they have changed dictionaries
+    assertContains(client.get(browse("fr"), {"letter": "b"}), "(2)")
+
+
+def test_browse_shows_staff_unpublished_entries_with_a_badge(client, french):
+    EntryFactory(dictionary=french, headword="abîme", is_published=False)
+    badge = '<span class="badge text-bg-warning">unpublished</span>'
+    visitor = client.get(browse("fr"), {"letter": "a"})
+    assertNotContains(visitor, "abîme")
+    assertNotContains(visitor, badge)
+    assertContains(visitor, "(1)")
+    client.force_login(UserFactory(is_staff=True))
+    staff = client.get(browse("fr"), {"letter": "a"})
+    assertContains(staff, "abîme")
+    assertContains(staff, badge, count=1)
+    assertContains(staff, "(2)")
+
+
+def test_browse_learners_do_not_see_unpublished_entries(client, french):
+    EntryFactory(dictionary=french, headword="abîme", is_published=False)
+    client.force_login(UserFactory())
+    assertNotContains(client.get(browse("fr"), {"letter": "a"}), "abîme")
+
+
+def test_browse_rows_show_the_first_two_glosses_in_order_and_link_the_entry(client):
+    dictionary = DictionaryFactory(source_language=LanguageFactory(code="de"))
+    entry = EntryFactory(dictionary=dictionary, headword="Haus", part_of_speech="noun")
+    SenseFactory(entry=entry, position=3, gloss="third")
+    SenseFactory(entry=entry, position=1, gloss="house")
+    SenseFactory(entry=entry, position=2, gloss="home & <hearth>")
+    bare = EntryFactory(dictionary=dictionary, headword="Hm?!", part_of_speech="")
+    response = client.get(browse("de"), {"letter": "h"})
+    assertContains(response, f'<a href="{entry.get_absolute_url()}" lang="de" class="fw-semibold">Haus</a>', html=True)
+    assertContains(response, '<span class="small text-body-secondary">noun</span>', html=True)
+    assertContains(response, "<bdi>house; home &amp; &lt;hearth&gt;</bdi>")
+    assertNotContains(response, "third")
+    assertContains(response, f'<a href="{bare.get_absolute_url()}" lang="de" class="fw-semibold">Hm?!</a>', html=True)
+    assertContains(response, "— <bdi></bdi>")
+
+
+def test_browse_headword_without_a_slug_links_by_id(client, french):
+    entry = EntryFactory(dictionary=french, headword="!?")
+    content = client.get(browse("fr"), {"letter": "!"}).content.decode()
+    assert f'href="{reverse("lookup:entry-detail", args=[entry.pk])}"' in content
+
+
+def test_browse_page_out_of_range_shows_the_last_page_and_a_bad_page_the_first(client):
+    dictionary = DictionaryFactory(source_language=LanguageFactory(code="de"))
+    for number in range(60):
+        EntryFactory(dictionary=dictionary, headword=f"Wort{number:02}")
+    last = client.get(browse("de"), {"letter": "w", "page": 99})
+    assertContains(last, "Page 2 of 2")
+    assertContains(last, "Wort59")
+    assertNotContains(last, "Wort49")
+    assertContains(last, "(60)")
+    first = client.get(browse("de"), {"letter": "w", "page": "abc"})
+    assertContains(first, "Page 1 of 2")
+    assertContains(first, "Wort49")
+    assertNotContains(first, "Wort50")
+
+
+def test_browse_language_without_entries_says_so(client):
+    LanguageFactory(code="en")
+    assertContains(client.get(browse("en")), "There are no English entries yet.")
