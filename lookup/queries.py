@@ -1,12 +1,17 @@
 """Reads that combine several models for one page."""
 
 import time
+from datetime import datetime
+from typing import NamedTuple
 
 import simplemma
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from lookup.fulltext import GLOSS_FTS_TABLE
 from lookup.models import Dictionary, Entry, Language, SavedWord, SearchTerm, Sense, WordList
@@ -118,19 +123,16 @@ def lists_with_counts(user):
     )
 
 
+# SQL over the saved word (w) and its entry (e); the ORM's Coalesce(entry's key, Lower(headword)).
 SAVED_WORD_ORDERINGS = {
-    "added": ("-added_at", "-pk"),
-    "alpha": (Coalesce("entry__search_key", Lower("headword")).asc(), "pk"),
+    "added": "w.added_at DESC, w.id DESC",
+    "alpha": "COALESCE(e.search_key, LOWER(w.headword)), w.id",
 }
 
 
-def saved_words_in(word_list: WordList, *, sort: str):
-    """Return the words of word_list with their entries and first glosses, sorted."""
-    return (
-        word_list.saved_words.select_related("entry__language")
-        .prefetch_related(Prefetch("entry__senses", queryset=Sense.objects.order_by("position")))
-        .order_by(*SAVED_WORD_ORDERINGS[sort])
-    )
+def saved_words_in(word_list: WordList, *, sort: str) -> "ListWords":
+    """Return the words of word_list with their entries' fields and first glosses, sorted, for Paginator."""
+    return ListWords(word_list, order=SAVED_WORD_ORDERINGS[sort])
 
 
 # How a result matched, best first; a search page groups results in this order.
@@ -544,3 +546,83 @@ class LetterEntries:
             (pk, headword, part_of_speech, bool(is_published), [gloss for gloss in glosses if gloss is not None])
             for pk, headword, part_of_speech, is_published, *glosses in rows
         ]
+
+
+class SavedWordRow(NamedTuple):
+    """What a list's table shows of one saved word; the entry's fields are None for a learner's own word."""
+
+    id: int
+    headword: str
+    gloss: str
+    note: str
+    context: str
+    status: str
+    added_at: datetime
+    entry_id: int | None
+    entry_headword: str | None
+    part_of_speech: str | None
+    is_published: bool | None
+    language_code: str | None
+    language_direction: str | None
+    first_gloss: str | None
+
+
+class ListWords:
+    """The words of a list as Paginator pages them, a page in one query of plain rows.
+
+    Model instances for the words, their entries and languages, and a prefetch of the entries'
+    senses cost as much as the rest of the page.
+    """
+
+    def __init__(self, word_list: WordList, *, order: str):
+        self.word_list, self.order = word_list, order
+
+    def count(self) -> int:
+        """Return how many words the list holds."""
+        sql = f"SELECT COUNT(*) FROM {SavedWord._meta.db_table} WHERE word_list_id = %s"
+        return _rows(sql, [self.word_list.pk])[0][0]
+
+    def __getitem__(self, window: slice) -> list[SavedWordRow]:
+        offset = window.start or 0
+        if window.stop is None or window.stop <= offset:
+            return []
+        return saved_word_rows(self.word_list, order=self.order, limit=window.stop - offset, offset=offset)
+
+
+def saved_word_rows(word_list: WordList, *, ids=None, order="w.id", limit=None, offset=0) -> list[SavedWordRow]:
+    """Return rows of the words of word_list (only those with these ids, if given), in this SQL order."""
+    where, params = "w.word_list_id = %s", [word_list.pk]
+    if ids is not None:
+        where += f" AND w.id IN ({', '.join(['%s'] * len(ids))})" if ids else " AND 1 = 0"
+        params += list(ids)
+    window = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    words, entries = SavedWord._meta.db_table, Entry._meta.db_table
+    # The page's words are chosen first, so that only they look their first gloss up: sorted
+    # alphabetically, a list's every word was otherwise looked up before the sort.
+    rows = _rows(
+        "SELECT w.id, w.headword, w.gloss, w.note, w.context, w.status, w.added_at, w.entry_id, e.headword, "
+        "e.part_of_speech, e.is_published, l.code, l.direction, "
+        f"(SELECT s.gloss FROM {Sense._meta.db_table} s WHERE s.entry_id = e.id ORDER BY s.position, s.id LIMIT 1) "
+        f"FROM (SELECT w.id FROM {words} w LEFT JOIN {entries} e ON e.id = w.entry_id "
+        f"WHERE {where} ORDER BY {order}{window}) page "
+        f"JOIN {words} w ON w.id = page.id LEFT JOIN {entries} e ON e.id = w.entry_id "
+        f"LEFT JOIN {Language._meta.db_table} l ON l.id = e.language_id ORDER BY {order}",
+        params,
+    )
+    zone = connection.timezone if settings.USE_TZ else None
+    return [
+        SavedWordRow(*row[:6], _as_datetime(row[6], zone), *row[7:10], _as_bool(row[10]), *row[11:]) for row in rows
+    ]
+
+
+def _as_bool(value) -> bool | None:
+    return None if value is None else bool(value)  # SQLite may answer 0 or 1 through a join
+
+
+def _as_datetime(value, zone) -> datetime:
+    """Return a datetime read by raw SQL as the ORM would: SQLite gives it naive (in zone), or as text."""
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    if zone is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, zone)
+    return value

@@ -56,7 +56,7 @@ def counts(client, sizes, page):
 # dictionaries), then per page: search and the API run exact, other forms and phrases, reverse
 # and prefix probes, then the shown entries and their senses; autocomplete one prefix probe;
 # browse the language's letters, a count and a page with glosses (the language is in the
-# catalogue).
+# catalogue); a list page the list, a count and a page of words with their entries and glosses.
 @pytest.mark.parametrize(
     ("name", "page", "ceiling"),
     [
@@ -65,7 +65,7 @@ def counts(client, sizes, page):
         ("autocomplete", lambda entries, word_list, stem: (reverse("lookup:api-autocomplete"), {"q": stem[:2]}), 4),
         ("entry", lambda entries, word_list, stem: (entries[0].get_absolute_url(), None), 9),
         ("browse", lambda entries, word_list, stem: (reverse("lookup:browse", args=["fr"]), {"letter": stem[0]}), 6),
-        ("list", lambda entries, word_list, stem: (word_list.get_absolute_url(), None), 7),
+        ("list", lambda entries, word_list, stem: (word_list.get_absolute_url(), None), 6),
         ("lists", lambda entries, word_list, stem: (reverse("lookup:list-index"), None), 5),
     ],
 )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.template.defaultfilters import date
 from django.urls import reverse, set_script_prefix
@@ -133,15 +135,57 @@ def test_list_page_sorts_by_date_or_alphabetically(user_client, word_list):
     assert alphabetical.index("abricot") < alphabetical.index("Épée") < alphabetical.index("zèbre")
 
 
+def test_list_page_sorts_own_words_among_entries_ignoring_case(user_client, word_list):
+    saved(word_list, "cerise")
+    SavedWord.objects.create(word_list=word_list, headword="Banane maison", gloss="home-grown")
+    saved(word_list, "abricot")
+    alphabetical = user_client.get(word_list.get_absolute_url(), {"sort": "alpha"}).content.decode()
+    assert alphabetical.index("abricot") < alphabetical.index("Banane maison") < alphabetical.index("cerise")
+
+
+def test_list_page_pages_words_in_either_order(user_client, word_list):
+    words = [saved(word_list, f"mot{number:02}") for number in range(30)]
+    SavedWord.objects.filter(pk__in=[word.pk for word in words]).update(added_at=words[0].added_at)
+    newest = user_client.get(word_list.get_absolute_url(), {"page": 2})
+    assertContains(newest, "Page 2 of 2")
+    assertContains(newest, "30 words")
+    # Saved at the same moment: the latest saved first.
+    assert [f"mot{number:02}" in newest.content.decode() for number in (0, 4, 5)] == [True, True, False]
+    alphabetical = user_client.get(word_list.get_absolute_url(), {"sort": "alpha", "page": 99})
+    assertContains(alphabetical, "Page 2 of 2")
+    assertContains(alphabetical, "mot29")
+    assertNotContains(alphabetical, "mot24")
+
+
+def test_list_page_shows_each_entrys_first_gloss_by_position(user_client, word_list):
+    entry = EntryFactory(headword="voler")
+    SenseFactory(entry=entry, position=2, gloss="to steal")
+    SenseFactory(entry=entry, position=1, gloss="to fly")
+    SavedWordFactory(word_list=word_list, entry=entry)
+    response = user_client.get(word_list.get_absolute_url())
+    assertContains(response, "to fly")
+    assertNotContains(response, "to steal")
+
+
+def test_list_page_escapes_what_learners_and_dictionaries_wrote_once(user_client, word_list):
+    saved(word_list, "<b>&amp</b>", gloss="<i>gloss</i>", note='"quoted" & <note>')
+    response = user_client.get(word_list.get_absolute_url())
+    assertContains(response, "&lt;b&gt;&amp;amp&lt;/b&gt;", count=6)
+    assertContains(response, "&lt;i&gt;gloss&lt;/i&gt;")
+    assertContains(response, 'value="&quot;quoted&quot; &amp; &lt;note&gt;"')
+    assertNotContains(response, "<b>")
+    assertNotContains(response, "&amp;lt;")
+
+
 def test_list_page_ignores_unknown_sort(user_client, word_list):
     assert user_client.get(word_list.get_absolute_url(), {"sort": "'; DROP TABLE"}).status_code == 200
 
 
-def test_list_page_query_count_is_constant(user_client, word_list, django_assert_max_num_queries):
+def test_list_page_query_count_is_constant(user_client, word_list, django_assert_num_queries):
     for number in range(30):
         saved(word_list, f"mot{number}")
-    # session, user, list, languages, count, words+entries+languages, senses
-    with django_assert_max_num_queries(7):
+    # session, user, list, languages, count, words with their entries, languages and first glosses
+    with django_assert_num_queries(6):
         assert user_client.get(word_list.get_absolute_url()).status_code == 200
 
 
@@ -230,6 +274,33 @@ def test_htmx_remove_replaces_the_row_with_a_notice_and_updates_the_count(user_c
     assertContains(response, f'<tr id="word-{item.pk}">')
     assertContains(response, '<span id="word-count" hx-swap-oob="true">1 word</span>', html=True)
     assert list(word_list.saved_words.values_list("entry__headword", flat=True)) == ["cuillère"]
+
+
+def row_of(content, item):
+    """Return the row of item in content, with its whitespace and csrf token evened out."""
+    start = content.index(f'<tr id="word-{item.pk}">')
+    row = content[start : content.index("</tr>", start)]
+    return " ".join(re.sub('name="csrfmiddlewaretoken" value="[^"]*"', "csrf", row).split())
+
+
+@pytest.mark.parametrize("kind", ["entry", "withdrawn", "own word"])
+def test_htmx_update_returns_the_row_as_the_list_page_shows_it(user_client, word_list, kind):
+    if kind == "own word":
+        item = SavedWord.objects.create(word_list=word_list, headword="gâteau", gloss="cake", context="Un gâteau.")
+    else:
+        item = saved(word_list, "couteau", gloss="knife", note="sharp", context="Le couteau.")
+        if kind == "withdrawn":
+            EntryFactory._meta.model.objects.filter(pk=item.entry_id).update(is_published=False)
+    prefix = f"w{item.pk}"
+    response = user_client.post(
+        word_url(item), {f"{prefix}-status": "new", f"{prefix}-note": item.note}, HTTP_HX_REQUEST="true"
+    )
+    alone = row_of(response.content.decode(), item)
+    in_page = row_of(user_client.get(word_list.get_absolute_url()).content.decode(), item)
+    # Alone, the row says it was saved, and its forms stay on the page they were posted from.
+    saved_note = '<span class="small text-success" role="status">Saved.</span> '
+    assert alone.count(saved_note) == 1
+    assert alone.replace(saved_note, "") == in_page.replace(f'value="{word_list.get_absolute_url()}"', 'value=""')
 
 
 def test_htmx_update_with_too_long_note_keeps_what_was_typed(user_client, word_list):
