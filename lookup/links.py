@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django.urls import get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.text import slugify
 
 _ID, _SLUG = 987654321987654321, "slug-marker"
 
@@ -28,3 +29,11 @@ def slug_link(name: str, pk, slug: str) -> str:
     """Return reverse(name, args=[pk, slug]), quoting the slug as reverse() does."""
     head, middle, tail = _parts(get_script_prefix(), name, (), True)
     return f"{head}{pk}{middle}{quote(slug, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+
+
+def entry_link(pk, headword: str) -> str:
+    """Return an entry's page: its id and a readable slug of its headword, or the id alone."""
+    slug = slugify(headword, allow_unicode=True)
+    if slug:
+        return slug_link("lookup:entry-detail-slug", pk, slug)
+    return link_maker("lookup:entry-detail")(pk)

@@ -5,9 +5,8 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.text import slugify
 
-from lookup.links import link_maker, slug_link
+from lookup.links import entry_link
 from lookup.normalization import initial_of, normalize_key
 
 
@@ -137,10 +136,7 @@ class Entry(models.Model):
         return self.headword
 
     def get_absolute_url(self):
-        slug = slugify(self.headword, allow_unicode=True)
-        if slug:
-            return slug_link("lookup:entry-detail-slug", self.pk, slug)
-        return link_maker("lookup:entry-detail")(self.pk)
+        return entry_link(self.pk, self.headword)
 
     def set_search_fields(self):
         """Derive the search key and browse letter from the headword."""

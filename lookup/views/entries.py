@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from lookup import queries
 from lookup.forms import DEFAULT_LIST_NAME, SaveEntryForm, list_to_offer
-from lookup.links import link_maker, slug_link
+from lookup.links import entry_link, link_maker
 from lookup.models import Entry, Language
 from lookup.services import save_entry
 from users.redirects import next_url
@@ -144,14 +143,6 @@ def _save_box(entry, *, lists, holding, save_link):
     }
 
 
-def _entry_url(pk, headword):
-    """Return what Entry.get_absolute_url() gives for this id and headword, without an Entry."""
-    slug = slugify(headword, allow_unicode=True)
-    if slug:
-        return slug_link("lookup:entry-detail-slug", pk, slug)
-    return link_maker("lookup:entry-detail")(pk)
-
-
 @require_GET
 def browse(request, code):
     # The cached catalogue holds every language with entries; only an empty one is read.
@@ -163,7 +154,7 @@ def browse(request, code):
     entries = queries.browse_entries(language=language, letter=letter, user=request.user)
     page = Paginator(entries, BROWSE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
-        (_entry_url(pk, headword), headword, part_of_speech, is_published, "; ".join(glosses))
+        (entry_link(pk, headword), headword, part_of_speech, is_published, "; ".join(glosses))
         for pk, headword, part_of_speech, is_published, glosses in page
     ]
     # Each letter's label and link made here: the index has up to fifty, and filters cost more.

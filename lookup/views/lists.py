@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from lookup import queries
 from lookup.forms import SavedWordForm, WordListForm
-from lookup.links import link_maker
+from lookup.links import entry_link, link_maker
 from lookup.models import WordList
 from lookup.services import ListNameTaken, create_list
-from lookup.views.entries import _entry_url, _to_login
+from lookup.views.entries import _to_login
 from users.redirects import next_url
 
 WORDS_PER_PAGE = 25
@@ -98,7 +98,7 @@ def _word_rows(word_list, words, form=None):
             {
                 "id": escape(word.id),
                 "has_entry": has_entry,
-                "entry_url": _entry_url(word.entry_id, word.entry_headword) if word.is_published else "",
+                "entry_url": entry_link(word.entry_id, word.entry_headword) if word.is_published else "",
                 "label": escape(word.entry_headword if has_entry else word.headword),
                 "lang": word.language_code,
                 "dir": word.language_direction,
