@@ -80,10 +80,11 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(search_key__gte=prefix, search_key__lt=prefix + "\U0010ffff")
 
     def with_details(self):
-        """Load what an entry page shows: language, dictionary, senses and examples."""
-        return self.select_related("language", "dictionary__target_language").prefetch_related(
-            "senses__examples", "examples"
-        )
+        """Load what an entry page shows: language, dictionary, senses and examples, in three queries.
+
+        Each sense's examples come from the entry's, read once (queries.examples_by_sense).
+        """
+        return self.select_related("language", "dictionary__target_language").prefetch_related("senses", "examples")
 
 
 class Entry(models.Model):
@@ -152,8 +153,9 @@ class Sense(models.Model):
     gloss = models.TextField()
 
     class Meta:
-        # Positions order senses and may tie while a curator reorders them; pk breaks ties.
-        ordering = ["entry", "position", "pk"]
+        # Positions order senses and may tie while a curator reorders them; pk breaks ties. The
+        # entry's id, not the entry: ordering by the entry joined lookup_entry to every sense query.
+        ordering = ["entry_id", "position", "pk"]
 
     def __str__(self):
         return f"{self.position}. {self.gloss}"

@@ -626,3 +626,20 @@ def _as_datetime(value, zone) -> datetime:
     if zone is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, zone)
     return value
+
+
+def examples_by_sense(entry: Entry) -> list:
+    """Give each of entry's senses its examples from the entry's own, loaded once; return the rest.
+
+    Expects the entry from Entry.objects.with_details(): sense.examples.all() then reads nothing.
+    The examples tied to no sense are returned, in order.
+    """
+    grouped: dict[int | None, list] = {}
+    for example in entry.examples.all():
+        grouped.setdefault(example.sense_id, []).append(example)
+    for sense in entry.senses.all():
+        sense._prefetched_objects_cache = {
+            **getattr(sense, "_prefetched_objects_cache", {}),
+            "examples": grouped.get(sense.pk, []),
+        }
+    return grouped.get(None, [])

@@ -63,7 +63,7 @@ def counts(client, sizes, page):
         ("search", lambda entries, word_list, stem: (reverse("lookup:search"), {"q": stem, "lang": "fr"}), 11),
         ("search api", lambda entries, word_list, stem: (reverse("lookup:api-search"), {"q": stem, "limit": 100}), 9),
         ("autocomplete", lambda entries, word_list, stem: (reverse("lookup:api-autocomplete"), {"q": stem[:2]}), 4),
-        ("entry", lambda entries, word_list, stem: (entries[0].get_absolute_url(), None), 9),
+        ("entry", lambda entries, word_list, stem: (entries[0].get_absolute_url(), None), 8),
         ("browse", lambda entries, word_list, stem: (reverse("lookup:browse", args=["fr"]), {"letter": stem[0]}), 6),
         ("list", lambda entries, word_list, stem: (word_list.get_absolute_url(), None), 6),
         ("lists", lambda entries, word_list, stem: (reverse("lookup:list-index"), None), 5),

@@ -26,6 +26,17 @@ def entry():
     return entry
 
 
+def test_each_example_shows_under_its_own_sense_and_loose_ones_after_them(client, entry):
+    second = entry.senses.get(position=2)
+    ExampleFactory(entry=entry, sense=second, text="À la maison.", position=1)
+    ExampleFactory(entry=entry, sense=None, text="Maison de campagne.", position=1)
+    html = client.get(entry.get_absolute_url()).content.decode()
+    positions = [
+        html.index(text) for text in ["house", "Ma maison est grande.", "home", "À la maison.", "Maison de campagne."]
+    ]
+    assert positions == sorted(positions)
+
+
 def save_url(entry):
     return reverse("lookup:entry-save", args=[entry.pk])
 
@@ -80,9 +91,9 @@ def test_entry_page_query_count(user_client, user, entry, django_assert_max_num_
     for position in range(3, 10):
         ExampleFactory(sense=SenseFactory(entry=entry, position=position))
     WordListFactory.create_batch(3, owner=user)
-    # session, user, entry+language+dictionary, senses, sense examples, entry examples,
-    # my lists, lists holding it, languages
-    with django_assert_max_num_queries(9):
+    # session, user, entry+language+dictionary, senses, examples (all of them, once), my lists,
+    # lists holding it, languages
+    with django_assert_max_num_queries(8):
         assert user_client.get(entry.get_absolute_url()).status_code == 200
 
 

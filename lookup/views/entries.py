@@ -49,8 +49,8 @@ def entry_detail(request, pk, slug=None):
 def _entry_context(request, entry, form=None):
     return {
         **_save_context(request, entry, form=form),
+        "loose_examples": queries.examples_by_sense(entry),
         "senses": entry.senses.all(),
-        "loose_examples": [example for example in entry.examples.all() if example.sense_id is None],
     }
 
 
