@@ -498,7 +498,25 @@ def completions(*, query: str, language, user, limit: int) -> list[str]:
 LETTER_COUNT_SECONDS = 300
 
 
-class LetterEntries:
+def _gloss_sql(entry_id: str, nth: int = 0) -> str:
+    """Return a subquery giving the nth gloss (0: the first) of the entry whose id is entry_id."""
+    return (
+        f"(SELECT s.gloss FROM {Sense._meta.db_table} s WHERE s.entry_id = {entry_id} "
+        f"ORDER BY s.position, s.id LIMIT 1{f' OFFSET {int(nth)}' if nth else ''})"
+    )
+
+
+class _PlainRowPages:
+    """Rows Paginator pages by slicing: subclasses give count() and rows(limit, offset)."""
+
+    def __getitem__(self, window: slice) -> list:
+        offset = window.start or 0
+        if window.stop is None or window.stop <= offset:
+            return []
+        return self.rows(window.stop - offset, offset)
+
+
+class LetterEntries(_PlainRowPages):
     """The entries of a language under one letter, as Paginator pages them.
 
     Its count is cached: counting a big letter's range at 1M entries cost more than the rest of
@@ -528,18 +546,14 @@ class LetterEntries:
             cache.set(key, count, LETTER_COUNT_SECONDS)
         return count
 
-    def __getitem__(self, window: slice) -> list[tuple]:
-        offset = window.start or 0
-        if window.stop is None or window.stop <= offset:
-            return []
+    def rows(self, limit: int, offset: int) -> list[tuple]:
+        """Return the page's (id, headword, part of speech, is published, [first two glosses])."""
         order = "search_key, headword, id"
-        senses = Sense._meta.db_table
-        glosses = f"SELECT s.gloss FROM {senses} s WHERE s.entry_id = p.id ORDER BY s.position, s.id LIMIT 1"
         rows = _rows(
-            f"SELECT p.id, p.headword, p.part_of_speech, p.is_published, ({glosses}), ({glosses} OFFSET 1) "
+            f"SELECT p.id, p.headword, p.part_of_speech, p.is_published, {_gloss_sql('p.id')}, {_gloss_sql('p.id', 1)} "
             f"FROM (SELECT e.id, e.headword, e.part_of_speech, e.is_published, e.search_key "
             f"FROM {Entry._meta.db_table} e WHERE {self.where} ORDER BY {order} "
-            f"LIMIT {int(window.stop - offset)} OFFSET {int(offset)}) p ORDER BY {order}",
+            f"LIMIT {int(limit)} OFFSET {int(offset)}) p ORDER BY {order}",
             self.params,
         )
         return [
@@ -567,7 +581,7 @@ class SavedWordRow(NamedTuple):
     first_gloss: str | None
 
 
-class ListWords:
+class ListWords(_PlainRowPages):
     """The words of a list as Paginator pages them, a page in one query of plain rows.
 
     Model instances for the words, their entries and languages, and a prefetch of the entries'
@@ -582,11 +596,9 @@ class ListWords:
         sql = f"SELECT COUNT(*) FROM {SavedWord._meta.db_table} WHERE word_list_id = %s"
         return _rows(sql, [self.word_list.pk])[0][0]
 
-    def __getitem__(self, window: slice) -> list[SavedWordRow]:
-        offset = window.start or 0
-        if window.stop is None or window.stop <= offset:
-            return []
-        return saved_word_rows(self.word_list, order=self.order, limit=window.stop - offset, offset=offset)
+    def rows(self, limit: int, offset: int) -> list[SavedWordRow]:
+        """Return the page's words."""
+        return saved_word_rows(self.word_list, order=self.order, limit=limit, offset=offset)
 
 
 def saved_word_rows(word_list: WordList, *, ids=None, order="w.id", limit=None, offset=0) -> list[SavedWordRow]:
@@ -601,8 +613,7 @@ def saved_word_rows(word_list: WordList, *, ids=None, order="w.id", limit=None, 
     # alphabetically, a list's every word was otherwise looked up before the sort.
     rows = _rows(
         "SELECT w.id, w.headword, w.gloss, w.note, w.context, w.status, w.added_at, w.entry_id, e.headword, "
-        "e.part_of_speech, e.is_published, l.code, l.direction, "
-        f"(SELECT s.gloss FROM {Sense._meta.db_table} s WHERE s.entry_id = e.id ORDER BY s.position, s.id LIMIT 1) "
+        f"e.part_of_speech, e.is_published, l.code, l.direction, {_gloss_sql('e.id')} "
         f"FROM (SELECT w.id FROM {words} w LEFT JOIN {entries} e ON e.id = w.entry_id "
         f"WHERE {where} ORDER BY {order}{window}) page "
         f"JOIN {words} w ON w.id = page.id LEFT JOIN {entries} e ON e.id = w.entry_id "
