@@ -52,12 +52,24 @@ class BulkWriter:
         finally:
             raw.execute(f"PRAGMA cache_size = {int(previous)}")
 
+    def expected_next_id(self, model) -> int:
+        """Return the id that allocate_ids will most likely start at next, for rows numbered ahead of it.
+
+        SQLite's is certain (the import holds the write lock); PostgreSQL's holds unless another
+        session takes ids from the sequence meanwhile, which the caller must check.
+        """
+        if self.vendor == "postgresql":
+            (taken,) = self.allocate_ids(model, 1)  # spent, so that the next ids follow it
+            return taken + 1
+        self.allocate_ids(model, 0)
+        return self._next_id[model._meta.db_table]
+
     def allocate_ids(self, model, count: int) -> Sequence[int]:
         """Reserve count primary keys of model's table and return them in ascending order."""
-        if count == 0:
-            return []
         table = model._meta.db_table
         if self.vendor == "postgresql":
+            if count == 0:
+                return []
             with self.connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]

@@ -1,17 +1,15 @@
-import functools
 import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import wordfreq
 from django.db import IntegrityError, connection, transaction
 
-from lookup import fulltext
+from lookup import fulltext, import_rows
 from lookup.bulk import BulkWriter
+from lookup.import_rows import ENTRY_COLUMNS, EXAMPLE_COLUMNS, SENSE_COLUMNS, TERM_COLUMNS, BatchRows, RowContext
 from lookup.languages import KNOWN_LANGUAGES, two_letter_code
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense, WordList
-from lookup.normalization import initial_of, normalize_key
 from lookup.queries import forget_languages
 from lookup.readers import JsonLinesReader
 from lookup.terms import entry_terms
@@ -98,96 +96,47 @@ class ImportSummary:
         return (self.entries + self.merged) / self.seconds if self.seconds else 0.0
 
 
-FREQUENT_WORDS = 100_000
+def _row_context(writer: BulkWriter, dictionary: Dictionary, *, rank_by_order: bool = False) -> RowContext:
+    return RowContext(
+        dictionary_id=dictionary.pk,
+        language_id=dictionary.source_language_id,
+        language_code=dictionary.source_language.code,
+        now=writer.now(),
+        published=writer.true(),
+        rank_by_order=rank_by_order,
+    )
 
 
-@functools.cache
-def frequency_ranks(language_code: str) -> dict[str, int]:
-    """Return {search key: rank} of a language's most frequent words (1 = most frequent).
-
-    From wordfreq's word lists; empty for languages it does not cover.
-    """
-    try:
-        words = wordfreq.top_n_list(language_code, FREQUENT_WORDS)
-    except LookupError:
-        return {}
-    ranks: dict[str, int] = {}
-    for rank, word in enumerate(words, start=1):
-        ranks.setdefault(normalize_key(word), rank)
-    return ranks
-
-
-ENTRY_COLUMNS = [
-    "id", "dictionary_id", "language_id", "headword", "search_key", "initial", "part_of_speech", "grammar",
-    "pronunciation", "frequency_rank", "is_published", "created_at", "updated_at",
-]  # fmt: skip
-SENSE_COLUMNS = ["id", "entry_id", "position", "gloss"]
-TERM_COLUMNS = ["entry_id", "language_id", "kind", "key", "rank"]
-EXAMPLE_COLUMNS = ["entry_id", "sense_id", "text", "translation", "position"]
-
-
-def _insert_entries(
-    writer: BulkWriter, dictionary: Dictionary, records: list[dict], summary: ImportSummary, first_rank=None
-) -> None:
-    """Insert a batch of entry records with their senses, examples and search terms.
-
-    Records without a frequency rank take wordfreq's rank of the headword, or with first_rank,
-    their order in the file.
-    """
-    code = dictionary.source_language.code
-    ranks = frequency_ranks(code)
-    dictionary_id, language_id = dictionary.pk, dictionary.source_language_id
-    now, published = writer.now(), writer.true()
-    entry_ids = writer.allocate_ids(Entry, len(records))
-    sense_ids = iter(writer.allocate_ids(Sense, sum(len(record["senses"]) for record in records)))
-    entries, senses, terms, examples = [], [], [], []
-    for offset, (entry_id, record) in enumerate(zip(entry_ids, records, strict=True)):
-        key = normalize_key(record["headword"])[:255]
-        rank = record["frequency_rank"] or (first_rank + offset if first_rank else ranks.get(key))
-        entries.append(
-            (
-                entry_id, dictionary_id, language_id, record["headword"], key, initial_of(key),
-                record["part_of_speech"], record["grammar"], record["pronunciation"], rank, published, now, now,
-            )
-        )  # fmt: skip
-        glosses = []
-        for position, sense in enumerate(record["senses"], start=1):
-            sense_id = next(sense_ids)
-            senses.append((sense_id, entry_id, position, sense["gloss"]))
-            glosses.append(sense["gloss"])
-            for number, example in enumerate(sense["examples"], start=1):
-                examples.append((entry_id, sense_id, example["text"], example["translation"], number))
-        terms.extend(
-            (entry_id, language_id, kind, term, term_rank)
-            for kind, term, term_rank in entry_terms(
-                search_key=key, language_code=code, glosses=glosses, pronunciation=record["pronunciation"]
-            )
-        )
-    writer.insert(Entry, ENTRY_COLUMNS, entries)
-    writer.insert(Sense, SENSE_COLUMNS, senses)
-    fulltext.add_glosses(writer.connection, [(sense_id, gloss) for sense_id, _, _, gloss in senses])
-    writer.insert(SearchTerm, TERM_COLUMNS, terms)
-    writer.insert(Example, EXAMPLE_COLUMNS, examples)
-    summary.entries += len(entries)
-    summary.senses += len(senses)
-    summary.examples += len(examples)
+def _write_rows(writer: BulkWriter, rows: BatchRows, summary: ImportSummary) -> None:
+    """Claim the batch's ids, renumbering it if they are not the expected ones, and insert its rows."""
+    entry_ids = writer.allocate_ids(Entry, len(rows.entries))
+    sense_ids = writer.allocate_ids(Sense, len(rows.senses))
+    if not rows.has_ids(entry_ids, sense_ids):
+        rows = rows.renumbered(entry_ids, sense_ids)
+    writer.insert(Entry, ENTRY_COLUMNS, rows.entries)
+    writer.insert(Sense, SENSE_COLUMNS, rows.senses)
+    fulltext.add_glosses(writer.connection, rows.glosses())
+    writer.insert(SearchTerm, TERM_COLUMNS, rows.terms)
+    writer.insert(Example, EXAMPLE_COLUMNS, rows.examples)
+    summary.entries += len(rows.entries)
+    summary.senses += len(rows.senses)
+    summary.examples += len(rows.examples)
 
 
 def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, progress=None) -> None:
+    """Write the reader's entries into dictionary while a second process reads and prepares the next ones."""
     writer = BulkWriter()
     with writer.import_cache(), fulltext.triggers_paused(writer.connection):
-        batch = []
-        for record in reader:
-            batch.append(record)
-            if len(batch) == BATCH_SIZE:
-                _insert_entries(writer, dictionary, batch, summary)
-                batch = []
-                if progress:
-                    progress(BATCH_SIZE)
-        if batch:
-            _insert_entries(writer, dictionary, batch, summary)
+        for rows in import_rows.read_in_parallel(
+            reader,
+            _row_context(writer, dictionary),
+            first_entry_id=writer.expected_next_id(Entry),
+            first_sense_id=writer.expected_next_id(Sense),
+            size=BATCH_SIZE,
+        ):
+            _write_rows(writer, rows, summary)
             if progress:
-                progress(len(batch))
+                progress(len(rows.entries))
     summary.skipped = getattr(reader, "skipped", 0)
     dictionary.entry_count = summary.entries
     dictionary.save(update_fields=["entry_count", "updated_at"])
@@ -381,9 +330,14 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
             new_records.append(record)
         summary = ImportSummary(dictionary=dictionary)
         writer = BulkWriter()
-        for start in range(0, len(new_records), BATCH_SIZE):
-            batch = new_records[start : start + BATCH_SIZE]
-            _insert_entries(writer, dictionary, batch, summary, first_rank=start + 1)
+        for rows in import_rows.batches(
+            new_records,
+            _row_context(writer, dictionary, rank_by_order=True),
+            first_entry_id=writer.expected_next_id(Entry),
+            first_sense_id=writer.expected_next_id(Sense),
+            size=BATCH_SIZE,
+        ):
+            _write_rows(writer, rows, summary)
         counts["created"] += summary.entries
         dictionary.version = version
         dictionary.entry_count = dictionary.entries.count()

@@ -28,12 +28,9 @@ from django.test.utils import CaptureQueriesContext
 from lookup import fulltext, queries
 from lookup.bench import synthetic
 from lookup.bulk import BulkWriter
+from lookup.import_rows import ENTRY_COLUMNS, EXAMPLE_COLUMNS, SENSE_COLUMNS, TERM_COLUMNS
 from lookup.models import Dictionary, Entry, Example, SavedWord, SearchTerm, Sense, WordList
 from lookup.services import (
-    ENTRY_COLUMNS,
-    EXAMPLE_COLUMNS,
-    SENSE_COLUMNS,
-    TERM_COLUMNS,
     _delete_dictionary,
     create_list,
     forget_languages,
@@ -49,16 +46,19 @@ LIST_SIZE = 500
 BASE_DIR = Path(settings.BASE_DIR)
 _SUMMARY = re.compile(r"in (?P<seconds>[\d.]+) s \((?P<rate>[\d,]+) entries/s\)")
 _PEAK = re.compile(r"^peak-rss-kb: (?P<kb>\d+)$", re.MULTILINE)
-# Runs manage.py and reports the process's own peak memory. A child's ru_maxrss would also count
-# the benchmark process it was forked from (Linux keeps the pre-exec high-water mark).
+# Runs manage.py and reports the peak memory of the import's two processes: its own, read here
+# (a ru_maxrss taken from the benchmark would also count the benchmark process it was forked
+# from: Linux keeps the pre-exec high-water mark), plus its reading process's. Pages the two
+# share after the fork count twice, so the sum is an upper bound.
 _PEAK_MEMORY_LAUNCHER = """
-import atexit, runpy, sys
+import atexit, resource, runpy, sys
 def report():
     try:
         with open("/proc/self/status") as status:
-            peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     except (OSError, StopIteration):
         return
+    peak += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     sys.stderr.write(f"peak-rss-kb: {peak}\\n")
 atexit.register(report)
 sys.argv = sys.argv[1:]
