@@ -9,7 +9,8 @@ from lookup.services import reindex_entries
 
 
 class ForgetsLanguagesAdmin(admin.ModelAdmin):
-    """Drop the cached language list once a change to languages or dictionaries is committed."""
+    """Drop the cached catalogue once a change is committed: languages, dictionaries, and the
+    browse letters and counts that entries make up."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -73,7 +74,7 @@ class ExampleInline(admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(ForgetsLanguagesAdmin):
     list_display = ["headword", "part_of_speech", "language", "dictionary", "first_gloss", "is_published", "updated_at"]
     list_filter = ["is_published", "language", "dictionary", "part_of_speech"]
     list_select_related = ["language", "dictionary"]
@@ -134,11 +135,13 @@ class EntryAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected entries", permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
+        transaction.on_commit(forget_languages)
         self.message_user(request, f"Published {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
 
     @admin.action(description="Unpublish (hide) selected entries", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
+        transaction.on_commit(forget_languages)
         self.message_user(request, f"Unpublished {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
 
 

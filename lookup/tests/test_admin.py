@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -126,6 +127,22 @@ def test_unpublish_and_publish_actions(client, curator, data):
     assert Entry.objects.filter(is_published=False).count() == 2
     client.post(url, {"action": "publish", "_selected_action": ids})
     assert not Entry.objects.filter(is_published=False).exists()
+
+
+def test_visitors_browse_counts_follow_the_curators_changes_at_once(
+    client, curator, data, django_capture_on_commit_callbacks
+):
+    unsaved = SenseFactory(entry=EntryFactory(dictionary=data, headword="mot9")).entry
+    browse = reverse("lookup:browse", args=[data.source_language.code])
+    visitor = Client()
+    assertContains(visitor.get(browse, {"letter": "m"}), '<small class="text-body-secondary">(6)</small>', html=True)
+    entry = Entry.objects.get(headword="mot0")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:lookup_entry_changelist"), {"action": "unpublish", "_selected_action": [entry.pk]})
+    assertContains(visitor.get(browse, {"letter": "m"}), '<small class="text-body-secondary">(5)</small>', html=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:lookup_entry_delete", args=[unsaved.pk]), {"post": "yes"})
+    assertContains(visitor.get(browse, {"letter": "m"}), '<small class="text-body-secondary">(4)</small>', html=True)
 
 
 @pytest.mark.parametrize("model", ["entry", "sense", "example", "dictionary", "wordlist", "savedword"])
