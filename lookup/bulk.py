@@ -61,20 +61,24 @@ class BulkWriter:
         if self.vendor == "postgresql":
             (taken,) = self.allocate_ids(model, 1)  # spent, so that the next ids follow it
             return taken + 1
-        self.allocate_ids(model, 0)
-        return self._next_id[model._meta.db_table]
+        return self._sqlite_next_id(model._meta.db_table)
 
     def allocate_ids(self, model, count: int) -> Sequence[int]:
         """Reserve count primary keys of model's table and return them in ascending order."""
+        if count == 0:
+            return []
         table = model._meta.db_table
         if self.vendor == "postgresql":
-            if count == 0:
-                return []
             with self.connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
                 )
                 return [row[0] for row in cursor.fetchall()]
+        first = self._sqlite_next_id(table)
+        self._next_id[table] = first + count
+        return range(first, first + count)
+
+    def _sqlite_next_id(self, table: str) -> int:
         if table not in self._next_id:
             # Inside the import's transaction SQLite holds the write lock, so nobody else can take
             # these ids; AUTOINCREMENT never reuses one, so start past both the rows and the counter.
@@ -85,9 +89,7 @@ class BulkWriter:
                 cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
                 highest = max(highest, cursor.fetchone()[0])
             self._next_id[table] = highest + 1
-        first = self._next_id[table]
-        self._next_id[table] = first + count
-        return range(first, first + count)
+        return self._next_id[table]
 
     def insert(self, model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
         """Insert rows (tuples in the order of columns) into model's table."""

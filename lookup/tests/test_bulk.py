@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from lookup.bulk import BulkWriter
+from lookup.import_rows import ENTRY_COLUMNS
 from lookup.models import Entry, SearchTerm
 from lookup.tests.factories import DictionaryFactory, EntryFactory
 
@@ -14,12 +15,6 @@ def entry_row(writer, pk, dictionary, headword):
     return (pk, dictionary.pk, language, headword, headword, headword[0], "", "", "", None, writer.true(), now, now)
 
 
-COLUMNS = [
-    "id", "dictionary_id", "language_id", "headword", "search_key", "initial", "part_of_speech", "grammar",
-    "pronunciation", "frequency_rank", "is_published", "created_at", "updated_at",
-]  # fmt: skip
-
-
 def test_ids_handed_out_are_new_and_ascending_and_later_inserts_do_not_reuse_them():
     dictionary = DictionaryFactory()
     existing = EntryFactory(dictionary=dictionary, headword="alt")
@@ -28,7 +23,7 @@ def test_ids_handed_out_are_new_and_ascending_and_later_inserts_do_not_reuse_the
         ids = list(writer.allocate_ids(Entry, 3))
         assert ids == sorted(ids) and min(ids) > existing.pk and len(set(ids)) == 3
         assert min(writer.allocate_ids(Entry, 2)) > max(ids)
-        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, f"neu{pk}") for pk in ids])
+        writer.insert(Entry, ENTRY_COLUMNS, [entry_row(writer, pk, dictionary, f"neu{pk}") for pk in ids])
     assert set(Entry.objects.values_list("headword", flat=True)) == {"alt", *(f"neu{pk}" for pk in ids)}
     later = EntryFactory(dictionary=dictionary, headword="danach")
     assert later.pk > max(ids)
@@ -39,7 +34,7 @@ def test_rows_written_by_the_driver_read_back_through_the_orm():
     with transaction.atomic():
         writer = BulkWriter()
         (pk,) = writer.allocate_ids(Entry, 1)
-        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "Straße")])
+        writer.insert(Entry, ENTRY_COLUMNS, [entry_row(writer, pk, dictionary, "Straße")])
         writer.insert(
             SearchTerm,
             ["entry_id", "language_id", "kind", "key", "rank"],
@@ -55,7 +50,7 @@ def test_a_failed_transaction_leaves_nothing_behind():
     with pytest.raises(RuntimeError), transaction.atomic():
         writer = BulkWriter()
         ids = writer.allocate_ids(Entry, 2)
-        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, f"w{pk}") for pk in ids])
+        writer.insert(Entry, ENTRY_COLUMNS, [entry_row(writer, pk, dictionary, f"w{pk}") for pk in ids])
         raise RuntimeError("interrupted")
     assert not Entry.objects.exists()
 
@@ -65,8 +60,8 @@ def test_a_database_error_is_raised_as_djangos_and_nothing_is_kept():
     with pytest.raises(IntegrityError), transaction.atomic():
         writer = BulkWriter()
         (pk,) = writer.allocate_ids(Entry, 1)
-        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "eins")])
-        writer.insert(Entry, COLUMNS, [entry_row(writer, pk, dictionary, "same id again")])
+        writer.insert(Entry, ENTRY_COLUMNS, [entry_row(writer, pk, dictionary, "eins")])
+        writer.insert(Entry, ENTRY_COLUMNS, [entry_row(writer, pk, dictionary, "same id again")])
     assert not Entry.objects.exists()
 
 
