@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -131,13 +132,24 @@ def test_a_typo_one_edit_away_is_repaired_on_every_database(client, dictionaries
 
 
 def test_a_typo_two_edits_away_is_repaired_by_trigrams_on_postgresql(client, dictionaries):
-    from django.db import connection
-
     results = first_five(client, q="Hosarzt", lang="de")  # two edits from Hausarzt
     if connection.vendor == "postgresql":
         assert results[0] == ("Hausarzt", "fuzzy")
     else:  # SQLite repairs one edit only
         assert results == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_repeated_lookups_run_as_prepared_statements_with_the_same_answers(client, dictionaries):
+    first = [first_five(client, q=q, lang="de") for q in ("Haus", "Vogel", "Hausa", "Vgoel", "bird")]
+    for _ in range(5):  # psycopg prepares a query after five runs on one connection
+        again = [first_five(client, q=q, lang="de") for q in ("Haus", "Vogel", "Hausa", "Vgoel", "bird")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("lookup_searchterm" in statement for statement in prepared)
+    assert again == first
+    assert [results[0][1] for results in first] == ["exact", "exact", "prefix", "fuzzy", "reverse"]
 
 
 def test_prefix_completions_come_most_frequent_first(client, dictionaries):
