@@ -176,3 +176,23 @@ def test_search_box_suggests_completions_as_you_type(page, french):
     expect(page.locator("#id_q-suggestions option[value='maison']")).to_be_attached()
     box.press("Enter")
     expect(page.locator(".result-headword", has_text="maison")).to_be_visible()
+
+
+def test_on_a_phone_the_navbar_search_shows_whole_language_names(new_context, french):
+    def navbar_search(width):
+        page = new_context(viewport={"width": width, "height": 700}).new_page()
+        page.goto("/browse/fr/")
+        search = page.get_by_role("navigation", name="Main").get_by_role("search")
+        parts = [
+            search.get_by_label("Search for a word"),
+            search.get_by_label("Language"),
+            search.get_by_role("button"),
+        ]
+        return [part.bounding_box() for part in parts]
+
+    _, wide_select, _ = navbar_search(1000)
+    for width in (390, 320):
+        word, select, button = navbar_search(width)
+        assert select["width"] >= wide_select["width"] - 1, f"the language list is cut short at {width} px"
+        assert all(box["x"] >= 0 and box["x"] + box["width"] <= width for box in (word, select, button))
+        assert word["width"] > width / 2, "the word gets a row of its own"
