@@ -16,6 +16,8 @@ from django.utils import timezone
 # million-row indexes, and each page that must be read back costs more than the insert. 64 MB
 # cut an import's work by a sixth; more pushed its memory towards the 300 MB it must stay under.
 IMPORT_CACHE_KB = 65_536
+# PostgreSQL's GIN pending list while importing (its default is 4 MB).
+GIN_PENDING_KB = 65_536
 
 
 class BulkWriter:
@@ -39,18 +41,40 @@ class BulkWriter:
         return 1 if self.vendor == "sqlite" else True
 
     @contextmanager
-    def import_cache(self):
-        """Give the connection a larger page cache for the length of an import (SQLite)."""
-        if self.vendor != "sqlite":
+    def import_settings(self, models):
+        """Tune the connection for bulk inserts into models' tables, for the length of the block.
+
+        SQLite: a larger page cache. PostgreSQL: GIN indexes (trigram keys, full text) gather
+        new entries in a longer pending list and merge it into the index once, at the end of
+        the block, inside the import's time, instead of every 4 MB: 0.6 s less of the 10 s that
+        100,000 entries took.
+        """
+        if self.vendor == "sqlite":
+            raw = self.connection.connection
+            (previous,) = raw.execute("PRAGMA cache_size").fetchone()
+            raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+            try:
+                yield
+            finally:
+                raw.execute(f"PRAGMA cache_size = {int(previous)}")
+        elif self.vendor == "postgresql":
+            if not self.connection.in_atomic_block:
+                raise RuntimeError("tune the connection for an import only inside its transaction")
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('gin_pending_list_limit')")
+                (previous,) = cursor.fetchone()
+                cursor.execute("SELECT set_config('gin_pending_list_limit', %s, true)", [f"{GIN_PENDING_KB}kB"])
             yield
-            return
-        raw = self.connection.connection
-        (previous,) = raw.execute("PRAGMA cache_size").fetchone()
-        raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
-        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT gin_clean_pending_list(i.indexrelid::regclass) FROM pg_index i"
+                    " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam"
+                    " WHERE am.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])",
+                    [[model._meta.db_table for model in models]],
+                )
+                cursor.execute("SELECT set_config('gin_pending_list_limit', %s, true)", [previous])
+        else:
             yield
-        finally:
-            raw.execute(f"PRAGMA cache_size = {int(previous)}")
 
     def expected_next_id(self, model) -> int:
         """Return the id that allocate_ids will most likely start at next, for rows numbered ahead of it.

@@ -75,7 +75,7 @@ def language_for_code(code: str) -> Language:
     return language
 
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 
 
 @dataclass
@@ -126,7 +126,11 @@ def _write_rows(writer: BulkWriter, rows: BatchRows, summary: ImportSummary) -> 
 def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, progress=None) -> None:
     """Write the reader's entries into dictionary while a second process reads and prepares the next ones."""
     writer = BulkWriter()
-    with writer.import_cache(), fulltext.triggers_paused(writer.connection):
+    with (
+        writer.import_settings([Entry, Sense]),
+        fulltext.triggers_paused(writer.connection),
+        import_rows.fewer_collections(),
+    ):
         for rows in import_rows.read_in_parallel(
             reader,
             _row_context(writer, dictionary),
@@ -155,6 +159,14 @@ def _merge_split_entries(dictionary: Dictionary, summary: ImportSummary) -> None
     """
     table = {model: connection.ops.quote_name(model._meta.db_table) for model in (Entry, Sense, Example, SearchTerm)}
     with connection.cursor() as cursor:
+        # Most dictionaries repeat no headword. Finding that out reads the (dictionary, headword)
+        # index alone, where numbering the entries below sorts them all: a tenth of an import.
+        cursor.execute(
+            f"SELECT 1 FROM {table[Entry]} WHERE dictionary_id = %s GROUP BY headword HAVING COUNT(*) > 1 LIMIT 1",
+            [dictionary.pk],
+        )
+        if cursor.fetchone() is None:
+            return
         cursor.execute(
             f"""CREATE TEMPORARY TABLE import_merge AS
             SELECT id AS old_id, keep_id, (n - 1) * {SENSES_PER_MERGED_ENTRY} AS shift FROM (
@@ -230,7 +242,6 @@ def _relink_saved_words(old: Dictionary, new: Dictionary, summary: ImportSummary
         word.save(update_fields=["entry", "headword", "gloss"])
 
 
-@transaction.atomic
 def import_dictionary(
     *,
     reader,
@@ -244,9 +255,20 @@ def import_dictionary(
 
     A dictionary of the same name is never duplicated: without replace the import is refused;
     with it the new version takes the old one's place in the same transaction, and saved words
-    follow their entries to it.
+    follow their entries to it. Its time runs to the commit: PostgreSQL checks the foreign keys
+    of the copied rows only then.
     """
     started = time.perf_counter()
+    with transaction.atomic():
+        summary = _import_in_transaction(
+            reader=reader, name=name, source_language=source_language, target_language=target_language,
+            replace=replace, progress=progress,
+        )  # fmt: skip
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _import_in_transaction(*, reader, name, source_language, target_language, replace, progress) -> ImportSummary:
     metadata = reader.metadata
     name = name or metadata["name"]
     old = Dictionary.objects.filter(name=name).first()
@@ -270,7 +292,6 @@ def import_dictionary(
         dictionary.name = name
         dictionary.save(update_fields=["name"])
     transaction.on_commit(forget_languages)
-    summary.seconds = time.perf_counter() - started
     return summary
 
 

@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from lookup.bulk import BulkWriter
 from lookup.import_rows import ENTRY_COLUMNS
@@ -65,11 +65,38 @@ def test_a_database_error_is_raised_as_djangos_and_nothing_is_kept():
     assert not Entry.objects.exists()
 
 
-def test_the_import_cache_is_given_back_afterwards():
+def test_the_import_page_cache_is_given_back_afterwards():
     writer = BulkWriter()
     if writer.vendor != "sqlite":
         pytest.skip("SQLite's page cache only")
     before = writer.connection.connection.execute("PRAGMA cache_size").fetchone()
-    with writer.import_cache():
+    with transaction.atomic(), writer.import_settings([Entry]):
         assert writer.connection.connection.execute("PRAGMA cache_size").fetchone() != before
     assert writer.connection.connection.execute("PRAGMA cache_size").fetchone() == before
+
+
+def test_postgresql_merges_new_gin_entries_into_the_index_before_the_block_ends():
+    writer = BulkWriter()
+    if writer.vendor != "postgresql":
+        pytest.skip("PostgreSQL's GIN pending list only")
+    dictionary = DictionaryFactory()
+
+    def pending_pages():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pending_pages FROM pgstatginindex('entry_key_trgm_idx')")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+            cursor.execute("SHOW gin_pending_list_limit")
+            (before,) = cursor.fetchone()
+        with writer.import_settings([Entry]):
+            ids = writer.allocate_ids(Entry, 200)
+            writer.insert(Entry, ENTRY_COLUMNS, [entry_row(writer, pk, dictionary, f"wort{pk}") for pk in ids])
+            assert pending_pages() > 0
+        assert pending_pages() == 0
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW gin_pending_list_limit")
+            assert cursor.fetchone() == (before,)
+        transaction.set_rollback(True)

@@ -1,3 +1,4 @@
+import gc
 import multiprocessing
 import os
 
@@ -53,6 +54,26 @@ def test_rows_are_numbered_from_the_first_ids_and_point_at_each_other():
     assert rows.examples[0][:2] == (7, 20)
     assert {row[0] for row in rows.terms} == {7} and ("gloss", "house", 0) in [row[2:] for row in rows.terms]
     assert rows.glosses() == [(20, "house"), (21, "home")]
+
+
+def test_a_batchs_entries_and_terms_come_in_the_order_of_their_search_indexes():
+    rows = batch_rows(
+        [record("Zebra", "zebra"), record("Apfel", "apple", "pome"), record("Maus", "mouse")],
+        CONTEXT,
+        first_entry_id=1,
+        first_sense_id=1,
+    )
+    assert [row[3] for row in rows.entries] == ["Apfel", "Maus", "Zebra"]
+    assert [row[0] for row in rows.entries] == [2, 3, 1]  # each keeps its own id
+    assert [row[3] for row in rows.terms] == ["apple", "mouse", "pome", "zebra"]
+
+
+def test_collections_are_rarer_while_importing_and_as_before_afterwards():
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with import_rows.fewer_collections():
+        assert gc.get_threshold()[0] == import_rows.IMPORT_GC_THRESHOLD > threshold[0]
+        assert gc.get_freeze_count() > frozen
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
 
 
 def test_a_batch_numbered_with_ids_somebody_took_is_renumbered_before_it_is_written():
