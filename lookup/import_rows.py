@@ -50,6 +50,9 @@ def frequency_ranks(language_code: str) -> dict[str, int]:
         words = wordfreq.top_n_list(language_code, FREQUENT_WORDS)
     except LookupError:
         return {}
+    finally:
+        # wordfreq keeps the language's whole list (40 MB for German) for later calls: none come.
+        wordfreq.get_frequency_list.cache_clear()
     ranks: dict[str, int] = {}
     for rank, word in enumerate(words, start=1):
         ranks.setdefault(normalize_key(word), rank)
