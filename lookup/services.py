@@ -260,38 +260,30 @@ def import_dictionary(
     """
     started = time.perf_counter()
     with transaction.atomic():
-        summary = _import_in_transaction(
-            reader=reader, name=name, source_language=source_language, target_language=target_language,
-            replace=replace, progress=progress,
-        )  # fmt: skip
+        metadata = reader.metadata
+        name = name or metadata["name"]
+        old = Dictionary.objects.filter(name=name).first()
+        if old is not None and not replace:
+            raise DictionaryExists(name)
+        dictionary = Dictionary.objects.create(
+            name=f"{name} (importing)" if old else name,
+            source_language=language_for_code(source_language),
+            target_language=language_for_code(target_language),
+            description=metadata.get("description", "")[:5000],
+            licence=metadata.get("licence", "")[:200],
+            url=metadata.get("url", "")[:500],
+            version=metadata.get("version", "")[:50],
+        )
+        summary = ImportSummary(dictionary=dictionary)
+        _fill_dictionary(dictionary, reader, summary, progress)
+        _merge_split_entries(dictionary, summary)
+        if old is not None:
+            _relink_saved_words(old, dictionary, summary)
+            _delete_dictionary(old)
+            dictionary.name = name
+            dictionary.save(update_fields=["name"])
+        transaction.on_commit(forget_languages)
     summary.seconds = time.perf_counter() - started
-    return summary
-
-
-def _import_in_transaction(*, reader, name, source_language, target_language, replace, progress) -> ImportSummary:
-    metadata = reader.metadata
-    name = name or metadata["name"]
-    old = Dictionary.objects.filter(name=name).first()
-    if old is not None and not replace:
-        raise DictionaryExists(name)
-    dictionary = Dictionary.objects.create(
-        name=f"{name} (importing)" if old else name,
-        source_language=language_for_code(source_language),
-        target_language=language_for_code(target_language),
-        description=metadata.get("description", "")[:5000],
-        licence=metadata.get("licence", "")[:200],
-        url=metadata.get("url", "")[:500],
-        version=metadata.get("version", "")[:50],
-    )
-    summary = ImportSummary(dictionary=dictionary)
-    _fill_dictionary(dictionary, reader, summary, progress)
-    _merge_split_entries(dictionary, summary)
-    if old is not None:
-        _relink_saved_words(old, dictionary, summary)
-        _delete_dictionary(old)
-        dictionary.name = name
-        dictionary.save(update_fields=["name"])
-    transaction.on_commit(forget_languages)
     return summary
 
 
