@@ -495,7 +495,7 @@ def compact() -> None:
 
     Each import and removal of N/10 entries leaves the indexes looser than a fresh build does:
     after a dozen, lookups on PostgreSQL took a third longer and pages on SQLite a fifth, so a
-    reused database measured worse run after run. PostgreSQL: REINDEX (22 s at 1M entries), then
+    reused database measured worse run after run. PostgreSQL: REINDEX (about 20 s at 1M entries), then
     VACUUM ANALYZE; SQLite: VACUUM, which rewrites the file (8 s at 1M).
     """
     with connection.cursor() as cursor:
@@ -526,10 +526,10 @@ def run(*, entries: int, seed: int, runs: int, import_runs: int, freedict: Path 
                 measure_requests(runs, seed, report)
                 if import_runs:
                     measure_imports(entries, seed, import_runs, report, workdir)
+                    if not drop:
+                        compact()
             finally:
                 clean_up()
-                if import_runs and not drop:
-                    compact()
                 if drop:
                     drop_bench_database(original)
                 else:

@@ -65,14 +65,26 @@ def test_log_out_needs_post(user_client):
     assert "_auth_user_id" not in user_client.session
 
 
-def test_a_session_ended_by_log_out_signs_nobody_in_again(client, user, password):
-    # Whatever the session store (the database; with REDIS_URL, Redis in front of it), a copy
-    # of the cookie taken before logging out is worthless after it.
+SESSION_STORES = ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
+
+
+@pytest.mark.parametrize("store", SESSION_STORES)
+@pytest.mark.parametrize("ending", ["log out", "password change"])
+def test_a_session_cookie_copied_before_it_ended_signs_nobody_in(client, user, password, settings, store, ending):
+    # Sessions live in the database, or with REDIS_URL in the cache in front of it (cached_db).
+    # Either way a copy of the cookie is worthless once the learner has logged out or changed
+    # their password.
+    settings.SESSION_ENGINE = store
     client.post(reverse("login"), {"username": user.username, "password": password})
-    stolen = client.cookies["sessionid"].value
+    copied = client.cookies["sessionid"].value
     assert client.get(reverse("lookup:list-index")).status_code == 200
-    client.post(reverse("logout"))
-    client.cookies["sessionid"] = stolen
+    if ending == "log out":
+        client.post(reverse("logout"))
+    else:
+        new = "a-new-Passw0rd-2026"
+        changed = {"old_password": password, "new_password1": new, "new_password2": new}
+        assert client.post(reverse("password_change"), changed).status_code == 302
+    client.cookies["sessionid"] = copied
     response = client.get(reverse("lookup:list-index"))
     assertRedirects(response, f"{reverse('login')}?next={reverse('lookup:list-index')}", fetch_redirect_response=False)
 
