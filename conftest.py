@@ -38,3 +38,9 @@ def other_user(db):
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def session_queries(settings):
+    """Return the queries a signed-in request spends reading its session: none from Redis (cached_db)."""
+    return 0 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db" else 1
