@@ -383,17 +383,42 @@ def workload(runs: int, seed: int) -> Workload:
     return work
 
 
+def _get_ms(client: Client, url: str) -> float:
+    """Return the milliseconds one GET of url took; the answer must be 200."""
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return elapsed
+
+
 def _time(client: Client, urls: list[str], warmup: int = 5) -> list[float]:
     """Return milliseconds per GET of each url, after a few untimed ones; every answer must be 200."""
     for url in urls[:warmup]:
         client.get(url)
-    timings = []
-    for url in urls:
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return [_get_ms(client, url) for url in urls]
+
+
+# Requests of one kind in a row before the next kind's turn, when kinds are timed side by side.
+TURN = 10
+
+
+def _time_in_turns(kinds: dict[str, tuple[Client, list[str]]], warmup: int = 5) -> dict[str, list[float]]:
+    """Time several kinds of request taking turns, TURN requests at a time; return each kind's timings.
+
+    A page and the bare view timed one after the other can land in different stretches of a
+    shared machine's speed: here a bare view's median moved between 0.9 and 1.5 ms from one
+    block of 200 requests to the next. Taking turns puts both sides of a ratio in the same ones.
+    """
+    for client, urls in kinds.values():
+        for url in urls[:warmup]:
+            client.get(url)
+    timings = {name: [] for name in kinds}
+    longest = max(len(urls) for _, urls in kinds.values())
+    for start in range(0, longest, TURN):
+        for name, (client, urls) in kinds.items():
+            timings[name].extend(_get_ms(client, url) for url in urls[start : start + TURN])
     return timings
 
 
@@ -403,6 +428,10 @@ def _count_queries(client: Client, url: str) -> int:
     return len(captured)
 
 
+BARE_URL = "/ping/"
+PAGES_BESIDE_BARE = ["search_page_ms", "entry_page_ms", "browse_page_ms"]
+
+
 def measure_requests(runs: int, seed: int, report: Report) -> None:
     """Time the bare view, the API per match kind, autocomplete and every page."""
     forget_languages()
@@ -410,7 +439,6 @@ def measure_requests(runs: int, seed: int, report: Report) -> None:
     client = Client()
     search = "/api/search/?"
     pages = {
-        "bare_view_ms": ["/ping/"] * runs,
         "api_search_exact_ms": [search + urlencode({"q": q, "lang": code}) for code, q in work.exact],
         "api_search_prefix_ms": [search + urlencode({"q": q, "lang": code}) for code, q in work.prefix],
         "api_search_lemma_ms": [search + urlencode({"q": q, "lang": code}) for code, q in work.lemma],
@@ -427,34 +455,51 @@ def measure_requests(runs: int, seed: int, report: Report) -> None:
         ],
     }
     medians = {}
-    for name, urls in pages.items():
-        if not urls:
-            continue
-        timings = _time(client, urls)
+
+    def spread(name, timings):
         report.spread(name, timings)
-        medians[name] = (statistics.median(timings), percentile(timings, 0.95))
+        medians[name] = statistics.median(timings)
+
+    for name, urls in pages.items():
+        if urls and name not in PAGES_BESIDE_BARE:
+            spread(name, _time(client, urls))
+    # Each page takes turns with the bare view; its ratio is to the bare views timed beside it.
+    bare, ratios = [], {}
+    for name in PAGES_BESIDE_BARE:
+        if pages[name]:
+            turns = _time_in_turns({"bare": (client, [BARE_URL] * len(pages[name])), name: (client, pages[name])})
+            spread(name, turns[name])
+            bare += turns["bare"]
+            ratios[name] = medians[name] / statistics.median(turns["bare"])
     # The list page needs a signed-in learner, whose every request first reads the session and
     # the user: the bare view is timed signed in as well, and the list page set beside both.
     user, word_list = _list_owner()
-    client.force_login(user)
+    learner = Client()
+    learner.force_login(user)
     list_url = word_list.get_absolute_url()
-    for name, urls in [("bare_view_signed_in_ms", ["/ping/"] * runs), ("list_page_ms", [list_url] * runs)]:
-        timings = _time(client, urls)
-        report.spread(name, timings)
-        medians[name] = (statistics.median(timings), percentile(timings, 0.95))
-    bare = medians["bare_view_ms"]
-    for name in ("search_page_ms", "entry_page_ms", "browse_page_ms", "list_page_ms"):
-        if name in medians:
-            report.add(f"{name.removesuffix('_ms')}_vs_bare", medians[name][0] / bare[0])
-    report.add("list_page_vs_bare_signed_in", medians["list_page_ms"][0] / medians["bare_view_signed_in_ms"][0])
+    turns = _time_in_turns(
+        {
+            "bare": (client, [BARE_URL] * runs),
+            "signed_in": (learner, [BARE_URL] * runs),
+            "list": (learner, [list_url] * runs),
+        }
+    )
+    bare += turns["bare"]
+    spread("bare_view_ms", bare)
+    spread("bare_view_signed_in_ms", turns["signed_in"])
+    spread("list_page_ms", turns["list"])
+    for name, ratio in ratios.items():
+        report.add(f"{name.removesuffix('_ms')}_vs_bare", ratio)
+    report.add("list_page_vs_bare", medians["list_page_ms"] / statistics.median(turns["bare"]))
+    report.add("list_page_vs_bare_signed_in", medians["list_page_ms"] / medians["bare_view_signed_in_ms"])
     for name, url in [
         ("search_page", pages["search_page_ms"][0]),
         ("entry_page", pages["entry_page_ms"][0] if pages["entry_page_ms"] else None),
         ("browse_page", pages["browse_page_ms"][0] if pages["browse_page_ms"] else None),
         ("list_page", list_url),
     ]:
-        if url:
-            report.add(f"{name}_queries", _count_queries(client, url))
+        if url:  # counted signed in, as a learner sees the pages
+            report.add(f"{name}_queries", _count_queries(learner, url))
 
 
 def _entries(ids: list[int]) -> list[Entry]:

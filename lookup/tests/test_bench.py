@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from lookup.bench import synthetic
-from lookup.bench.runner import percentile
+from lookup.bench.runner import TURN, _time_in_turns, percentile
 from lookup.readers import open_reader
 
 
@@ -48,3 +49,33 @@ def test_percentile_is_the_nearest_rank():
     assert percentile(values, 0.5) == 50
     assert percentile(values, 0.95) == 95
     assert percentile([3.0], 0.95) == 3.0
+
+
+class RecordingClient(Client):
+    """A test client that notes the paths it asked for, in order, in a list shared with others."""
+
+    def __init__(self, asked, **defaults):
+        super().__init__(**defaults)
+        self.asked = asked
+
+    def get(self, path, *args, **kwargs):
+        self.asked.append(path)
+        return super().get(path, *args, **kwargs)
+
+
+@pytest.mark.django_db
+def test_kinds_timed_side_by_side_take_turns_and_each_keeps_its_own_timings():
+    asked = []
+    client = RecordingClient(asked)
+    count = TURN * 2 + 3
+    timings = _time_in_turns(
+        {"bare": (client, ["/ping/"] * count), "health": (client, ["/healthz/"] * count)}, warmup=1
+    )
+    assert [len(timings["bare"]), len(timings["health"])] == [count, count]
+    assert all(ms > 0 for ms in timings["bare"] + timings["health"])
+    timed = asked[2:]  # after one warm-up request of each kind
+    expected = []
+    for start in range(0, count, TURN):
+        size = min(TURN, count - start)
+        expected += ["/ping/"] * size + ["/healthz/"] * size
+    assert timed == expected
