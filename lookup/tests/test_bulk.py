@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from lookup.bulk import BulkWriter
+from lookup.bulk import SQLITE_ROWS_PER_STATEMENT, BulkWriter
 from lookup.import_rows import ENTRY_COLUMNS
 from lookup.models import Entry, SearchTerm
 from lookup.tests.factories import DictionaryFactory, EntryFactory
@@ -43,6 +43,16 @@ def test_rows_written_by_the_driver_read_back_through_the_orm():
     entry = Entry.objects.get(pk=pk)
     assert entry.headword == "Straße" and entry.is_published and entry.created_at is not None
     assert entry.search_terms.get().key == "street"
+
+
+@pytest.mark.parametrize("count", [1, SQLITE_ROWS_PER_STATEMENT, 2 * SQLITE_ROWS_PER_STATEMENT + 7])
+def test_every_row_is_written_once_however_the_statements_split_them(count):
+    dictionary = DictionaryFactory()
+    with transaction.atomic():
+        writer = BulkWriter()
+        ids = writer.allocate_ids(Entry, count)
+        writer.insert(Entry, ENTRY_COLUMNS, [entry_row(writer, pk, dictionary, f"wort{pk}") for pk in ids])
+    assert sorted(Entry.objects.values_list("pk", "headword")) == [(pk, f"wort{pk}") for pk in ids]
 
 
 def test_a_failed_transaction_leaves_nothing_behind():
