@@ -4,7 +4,8 @@ from django.db.models import ProtectedError
 from django.urls import reverse, set_script_prefix
 from django.utils.text import slugify
 
-from lookup.models import SavedWord
+from lookup.models import Entry, SavedWord, SearchTerm
+from lookup.services import reindex_entries
 from lookup.tests.factories import DictionaryFactory, EntryFactory, SavedWordFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,17 @@ def test_deleting_a_saved_entry_is_refused_and_keeps_the_learners_word():
     with pytest.raises(ProtectedError):
         saved.entry.delete()
     assert SavedWord.objects.get().note == "my note"
+
+
+def test_deleting_an_entry_deletes_its_search_terms():
+    # The database no longer checks the terms' entry (migration 0018): the ORM's cascade must.
+    entry, other = EntryFactory(headword="Haus"), EntryFactory(headword="Maus")
+    for word in (entry, other):
+        word.senses.create(gloss="dwelling, home")
+    reindex_entries(Entry.objects.filter(pk__in=[entry.pk, other.pk]))
+    assert SearchTerm.objects.filter(entry=entry).exists()
+    entry.delete()
+    assert set(SearchTerm.objects.values_list("entry_id", flat=True)) == {other.pk}
 
 
 def test_entry_url_carries_a_readable_slug():
