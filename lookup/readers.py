@@ -320,7 +320,7 @@ def parse_dictd_body(body: str) -> dict:
         part_of_speech, grammar = part_of_speech_and_grammar(grammar_match.group(1).split(",") if grammar_match else [])
     senses, current, numbered = [], None, False
     # Each pattern runs only on lines holding the character it starts with: a dictionary's
-    # bodies have millions of lines, and running every pattern on each was a third of reading.
+    # bodies have millions of lines, and running every pattern on each was a quarter of reading.
     for raw in lines[1:]:
         line = raw.strip()
         lowered = line.lower()
