@@ -136,6 +136,17 @@ def test_results_are_paginated(client, french):
     assertNotContains(second, "mot00")
 
 
+def test_a_result_shows_its_first_three_glosses_escaped_and_names_itself_to_screen_readers(client, french):
+    entry = EntryFactory(dictionary=french, headword="maison", part_of_speech="n")
+    for position, gloss in enumerate(["house", "home & <hearth>", "household", "firm"], start=1):
+        SenseFactory(entry=entry, position=position, gloss=gloss)
+    response = client.get(SEARCH, {"q": "maison"})
+    assertContains(response, "<bdi>house; home &amp; &lt;hearth&gt;; household</bdi>", html=False)
+    assertNotContains(response, "firm")
+    assertContains(response, 'Log in to save<span class="visually-hidden"> “maison”</span>')
+    assertContains(response, f'href="{entry.get_absolute_url()}" lang="fr" dir="ltr">maison</a>')
+
+
 def test_visitor_sees_log_in_to_save_returning_here(client, french):
     entry_with_gloss(french, "chat", "cat")
     response = client.get(SEARCH, {"q": "chat"})
@@ -150,6 +161,8 @@ def test_signed_in_learner_sees_save_form_with_their_lists(user_client, user, fr
     response = user_client.get(SEARCH, {"q": "chat"})
     assertContains(response, "Animals")
     assertNotContains(response, "Somebody else")
+    assertContains(response, "Save “chat” to list")  # each result's controls name it to screen readers
+    assertContains(response, 'Save<span class="visually-hidden"> “chat”</span>')
 
 
 @pytest.mark.parametrize("rows", [3, 30])

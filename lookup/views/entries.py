@@ -110,13 +110,18 @@ def _save_context(request, entry, form=None, saved=None):
     return {
         "entry": entry,
         "box": box,
-        "controls": _save_controls(lists=lists, next=next_url(request, entry.get_absolute_url()), compact=compact),
+        "controls": _save_controls(
+            lists=lists,
+            next=next_url(request, entry.get_absolute_url()),
+            compact=compact,
+            signed_in=request.user.is_authenticated,
+        ),
         "saved": saved,
         "save_form": form,
     }
 
 
-def _save_controls(*, lists, next, compact):
+def _save_controls(*, lists, next, compact, signed_in):
     """Return what the save controls of all entries on a page share (lookup/partials/save_form.html).
 
     A results page shows one per entry, so they are plain values: a form per entry cost more
@@ -124,6 +129,7 @@ def _save_controls(*, lists, next, compact):
     """
     return {
         "compact": compact,
+        "signed_in": signed_in,
         "next": next,
         "login_url": f"{reverse('login')}?next={quote(next)}",
         "list_choices": [("", SaveEntryForm.NEW_LIST_LABEL), *((str(wl.pk), wl.name) for wl in lists)],
@@ -135,6 +141,7 @@ def _save_box(entry, *, lists, holding, save_link):
     offered = list_to_offer(lists, holding)
     return {
         "entry_id": str(entry.pk),
+        "headword": entry.headword,
         "save_url": save_link(entry.pk),
         "holding": holding,
         "selected": None if offered is None else str(offered.pk),

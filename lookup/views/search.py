@@ -63,27 +63,33 @@ def search(request):
         page=page,
         language=language,
         dictionary=dictionary,
-        # Results grouped by how they matched, in ranked order. Each carries its link, first glosses,
-        # language and dictionary ready: looking them up through the entry was a quarter of a row's cost.
+        # Results grouped by how they matched, in ranked order. Each row holds plain values: a
+        # template reads a dict's key in a third of the time it takes to read a model's attribute.
         groups=[
             (
                 match,
                 queries.MATCH_LABELS[match],
                 [
-                    (
-                        entry,
-                        entry.get_absolute_url(),
-                        [sense.gloss for sense in entry.senses.all()[:3]],
-                        entry.language,
-                        entry.dictionary,
-                        _save_box(entry, lists=lists, holding=holding.get(entry.pk, []), save_link=save_link),
-                    )
+                    {
+                        "url": entry.get_absolute_url(),
+                        "headword": entry.headword,
+                        "part_of_speech": entry.part_of_speech,
+                        "is_published": entry.is_published,
+                        "glosses": "; ".join(entry.glosses[:3]),
+                        "lang": entry.language.code,
+                        "dir": entry.language.direction,
+                        "language": entry.language.name,
+                        "dictionary": entry.dictionary.name,
+                        "box": _save_box(entry, lists=lists, holding=holding.get(entry.pk, []), save_link=save_link),
+                    }
                     for entry in group
                 ],
             )
             for match, group in groupby(entries, key=lambda entry: matches[entry.pk])
         ],
-        save_controls=_save_controls(lists=lists, next=request.get_full_path(), compact=True),
+        save_controls=_save_controls(
+            lists=lists, next=request.get_full_path(), compact=True, signed_in=request.user.is_authenticated
+        ),
     )
     return render(request, "lookup/search.html", context)
 
@@ -116,7 +122,7 @@ def api_search(request):
             "dictionary": entry.dictionary.name,
             "part_of_speech": entry.part_of_speech,
             "pronunciation": entry.pronunciation,
-            "glosses": [sense.gloss for sense in entry.senses.all()],
+            "glosses": entry.glosses,
             "url": request.build_absolute_uri(entry.get_absolute_url()),
             "match": matches[entry.pk],
         }
