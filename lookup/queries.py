@@ -449,8 +449,8 @@ def entries_in_order(ids: list[int]) -> list[Entry]:
 
     One query reads the fields a result shows and its glosses in order; languages and
     dictionaries come from the cached catalogue. Each entry's glosses are a list of strings,
-    entry.glosses: the ORM's own prefetch cost three times the whole lookup, and a Sense and a
-    related manager for each gloss shown, a tenth of the search page.
+    entry.glosses: the ORM's own prefetch cost three times the whole lookup, and building a Sense
+    for each gloss behind a faked prefetch made loading 20 results take 0.9 ms instead of 0.6.
     """
     if not ids:
         return []
