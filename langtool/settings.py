@@ -109,6 +109,9 @@ if env("REDIS_URL", default=""):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "users.sessions"  # Django's database sessions, read with a fixed statement
+
+AUTHENTICATION_BACKENDS = ["users.backends.UserBackend"]  # Django's ModelBackend; reads the user with a fixed statement
 
 AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,7 +18,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user)  # with the one backend in AUTHENTICATION_BACKENDS
         messages.success(request, f"Welcome to Langtool, {user}! Search for a word and save it to a list.")
         return redirect(target or "lookup:home")
     status = 400 if form.is_bound else 200

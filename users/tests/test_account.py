@@ -1,12 +1,17 @@
 import re
+from datetime import datetime, timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from lookup.models import Dictionary, Entry, SavedWord, WordList
 from lookup.tests.factories import LanguageFactory, SavedWordFactory
+from users.backends import UserBackend
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +70,8 @@ def test_log_out_needs_post(user_client):
     assert "_auth_user_id" not in user_client.session
 
 
-SESSION_STORES = ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
+# The site's two session engines: its own database store without Redis, cached_db with it.
+SESSION_STORES = ["users.sessions", "django.contrib.sessions.backends.cached_db"]
 
 
 @pytest.mark.parametrize("store", SESSION_STORES)
@@ -87,6 +93,35 @@ def test_a_session_cookie_copied_before_it_ended_signs_nobody_in(client, user, p
     client.cookies["sessionid"] = copied
     response = client.get(reverse("lookup:list-index"))
     assertRedirects(response, f"{reverse('login')}?next={reverse('lookup:list-index')}", fetch_redirect_response=False)
+
+
+@pytest.mark.parametrize("store", SESSION_STORES)
+def test_an_expired_session_signs_nobody_in(client, user, password, settings, store):
+    settings.SESSION_ENGINE = store
+    client.post(reverse("login"), {"username": user.username, "password": password})
+    assert client.get(reverse("lookup:list-index")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    cache.clear()  # cached_db would otherwise answer from the cache until the cache entry expired
+    response = client.get(reverse("lookup:list-index"))
+    assertRedirects(response, f"{reverse('login')}?next={reverse('lookup:list-index')}", fetch_redirect_response=False)
+
+
+def test_the_signed_in_user_is_read_whole_and_typed_as_the_orm_reads_it(user):
+    user.last_login = timezone.now()
+    user.save()
+    read = UserBackend().get_user(user.pk)
+    expected = User.objects.get(pk=user.pk)
+    fields = [field.attname for field in User._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert isinstance(read.last_login, datetime) and read.last_login.tzinfo is not None
+    assert read.is_active is True and read.get_session_auth_hash() == expected.get_session_auth_hash()
+
+
+def test_an_inactive_or_deleted_user_is_signed_out(user_client, user):
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert UserBackend().get_user(user.pk) is None
+    assert user_client.get(reverse("lookup:list-index")).status_code == 302
+    assert UserBackend().get_user(user.pk + 1000) is None
 
 
 def test_password_change(user_client, user, password):

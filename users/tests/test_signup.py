@@ -30,6 +30,7 @@ def test_signup_signs_in_and_returns_where_you_were_going(client):
     user = User.objects.get(username="amira")
     assert user.email == "amira@example.com"
     assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get(reverse("lookup:list-index")).status_code == 200  # and stays signed in
 
 
 def test_signup_without_next_goes_home_and_ignores_offsite_next(client):
