@@ -59,6 +59,7 @@ def search(request):
     entries = queries.entries_in_order(list(matches))
     lists, holding = _save_forms(request, entries)
     save_link = link_maker("lookup:entry-save")
+    signed_in = request.user.is_authenticated  # a visitor's results show a link to log in, not a box each
     context.update(
         page=page,
         language=language,
@@ -69,6 +70,7 @@ def search(request):
             (
                 match,
                 queries.MATCH_LABELS[match],
+                "text-bg-success" if match == "exact" else "text-bg-secondary",
                 [
                     {
                         "url": entry.get_absolute_url(),
@@ -80,7 +82,8 @@ def search(request):
                         "dir": entry.language.direction,
                         "language": entry.language.name,
                         "dictionary": entry.dictionary.name,
-                        "box": _save_box(entry, lists=lists, holding=holding.get(entry.pk, []), save_link=save_link),
+                        "box": signed_in
+                        and _save_box(entry, lists=lists, holding=holding.get(entry.pk, []), save_link=save_link),
                     }
                     for entry in group
                 ],
@@ -88,7 +91,7 @@ def search(request):
             for match, group in groupby(entries, key=lambda entry: matches[entry.pk])
         ],
         save_controls=_save_controls(
-            lists=lists, next=request.get_full_path(), compact=True, signed_in=request.user.is_authenticated
+            lists=lists, next=request.get_full_path(), compact=True, signed_in=signed_in
         ),
     )
     return render(request, "lookup/search.html", context)
