@@ -79,13 +79,6 @@ class EntryQuerySet(models.QuerySet):
         """Return entries whose search key starts with prefix, as an index range scan."""
         return self.filter(search_key__gte=prefix, search_key__lt=prefix + "\U0010ffff")
 
-    def with_details(self):
-        """Load what an entry page shows: language, dictionary, senses and examples, in three queries.
-
-        Each sense's examples come from the entry's, read once (queries.examples_by_sense).
-        """
-        return self.select_related("language", "dictionary__target_language").prefetch_related("senses", "examples")
-
 
 class Entry(models.Model):
     """One headword in one dictionary, with its ordered senses."""

@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
@@ -15,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from lookup import queries
 from lookup.forms import DEFAULT_LIST_NAME, SaveEntryForm, list_to_offer
 from lookup.links import entry_link, link_maker
-from lookup.models import Entry, Language
+from lookup.models import Language
 from lookup.services import save_entry
 from users.redirects import next_url
 
@@ -34,29 +35,31 @@ def _save_forms(request, entries):
 
 
 def _visible_entry(request, pk):
-    return get_object_or_404(Entry.objects.visible_to(request.user).with_details(), pk=pk)
+    """Return (entry, its senses, its examples tied to no sense), or answer 404."""
+    shown = queries.entry_page(pk, user=request.user)
+    if shown is None:
+        raise Http404("No such entry.")
+    return shown
 
 
 @require_GET
 def entry_detail(request, pk, slug=None):
-    entry = _visible_entry(request, pk)
-    canonical = entry.get_absolute_url()
+    shown = _visible_entry(request, pk)
+    canonical = shown[0].get_absolute_url()
     if escape_uri_path(request.path) != canonical:
         return redirect(canonical, permanent=True)
-    return render(request, "lookup/entry_detail.html", _entry_context(request, entry))
+    return render(request, "lookup/entry_detail.html", _entry_context(request, shown))
 
 
-def _entry_context(request, entry, form=None):
-    return {
-        **_save_context(request, entry, form=form),
-        "loose_examples": queries.examples_by_sense(entry),
-        "senses": entry.senses.all(),
-    }
+def _entry_context(request, shown, form=None):
+    entry, senses, loose_examples = shown
+    return {**_save_context(request, entry, form=form), "senses": senses, "loose_examples": loose_examples}
 
 
 @require_POST
 def entry_save(request, pk):
-    entry = _visible_entry(request, pk)
+    shown = _visible_entry(request, pk)
+    entry = shown[0]
     back = next_url(request, entry.get_absolute_url())
     if not request.user.is_authenticated:
         return _to_login(request, back)
@@ -71,7 +74,7 @@ def entry_save(request, pk):
             for error in form.errors.values():
                 messages.error(request, error[0])
             return redirect(back)
-        return render(request, "lookup/entry_detail.html", _entry_context(request, entry, form=form), status=400)
+        return render(request, "lookup/entry_detail.html", _entry_context(request, shown, form=form), status=400)
     saved_word, created = save_entry(
         user=request.user,
         entry=entry,

@@ -90,9 +90,7 @@ def search(request):
             )
             for match, group in groupby(entries, key=lambda entry: matches[entry.pk])
         ],
-        save_controls=_save_controls(
-            lists=lists, next=request.get_full_path(), compact=True, signed_in=signed_in
-        ),
+        save_controls=_save_controls(lists=lists, next=request.get_full_path(), compact=True, signed_in=signed_in),
     )
     return render(request, "lookup/search.html", context)
 
