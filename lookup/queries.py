@@ -644,6 +644,12 @@ def _columns(model) -> str:
     return ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
 
 
+def _is_stored_id(model, pk: int) -> bool:
+    """Return whether pk fits model's id column: raw() passes a URL's number to the driver as it is."""
+    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+    return (low is None or pk >= low) and (high is None or pk <= high)
+
+
 def entry_page(pk: int, *, user) -> tuple[Entry, list[Sense], list[Example]] | None:
     """Return what an entry page shows: the entry, its senses, and its examples tied to no sense.
 
@@ -653,6 +659,8 @@ def entry_page(pk: int, *, user) -> tuple[Entry, list[Sense], list[Example]] | N
     catalogue: the ORM's select_related and two prefetches built and compiled their statements
     anew for every page, more than half the view's time.
     """
+    if not _is_stored_id(Entry, pk):
+        return None
     where, params = "id = %s", [pk]
     if not user.is_staff:
         where, params = where + " AND is_published = %s", [pk, True]

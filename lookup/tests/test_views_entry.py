@@ -70,6 +70,12 @@ def test_missing_entry_is_404(client):
     assert client.get("/entries/999999/").status_code == 404
 
 
+@pytest.mark.parametrize("pk", [2**63, 10**30])
+def test_an_id_too_big_for_the_database_is_404(client, pk):
+    assert client.get(f"/entries/{pk}/").status_code == 404
+    assert client.post(f"/entries/{pk}/+save/").status_code == 404
+
+
 def test_unpublished_entry_is_404_for_visitors_and_learners_but_not_staff(client, user):
     entry = EntryFactory(is_published=False)
     assert client.get(entry.get_absolute_url()).status_code == 404
