@@ -99,3 +99,11 @@ def test_another_users_lists_never_show_on_entry_pages(user_client, victim_word)
     response = user_client.get(victim_word.entry.get_absolute_url())
     assert response.status_code == 200
     assert b"Private list" not in response.content
+
+
+@pytest.mark.parametrize("name", ALL_ID_URLS)
+def test_an_id_too_big_for_the_database_is_404(user_client, name):
+    huge = 2**63
+    args = [huge, huge] if name.startswith("word-") else [huge]
+    assert user_client.get(reverse(f"lookup:{name}", args=args)).status_code == 404
+    assert user_client.post(reverse(f"lookup:{name}", args=args)).status_code == 404

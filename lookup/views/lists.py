@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from lookup import queries
 from lookup.forms import SavedWordForm, WordListForm
 from lookup.links import entry_link, link_maker
-from lookup.models import WordList
 from lookup.services import ListNameTaken, create_list
 from lookup.views.entries import _to_login
 from users.redirects import next_url
@@ -54,7 +53,9 @@ def owned_list_view(*methods):
             if not request.user.is_authenticated:
                 page = request.get_full_path() if request.method == "GET" else reverse("lookup:list-detail", args=[pk])
                 return _to_login(request, request.htmx.current_url_abs_path or page)
-            word_list = get_object_or_404(WordList, pk=pk, owner=request.user)
+            word_list = queries.owned_list(pk, owner=request.user)
+            if word_list is None:
+                raise Http404("No such list.")
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
             return view(request, word_list, *args, **kwargs)
