@@ -33,26 +33,24 @@ def dictionaries_of(language) -> list:
 
 
 CATALOGUE_SECONDS = 300
-# How long this process trusts its copy before asking the cache whether dictionaries changed.
+# How long this process trusts what it holds before asking the cache whether dictionaries changed.
 CATALOGUE_CHECK_SECONDS = 1.0
-# This process's copy: (catalogue version, when read, when checked, catalogue). A page asks for it
-# several times, and each cache read (a Redis round trip, an unpickling) cost more than a lookup.
-_catalogue_here: tuple = (None, 0.0, 0.0, None)
+# This process's copies: the catalogue version and when it was last asked of the cache; the
+# catalogue (version, when read, catalogue); values derived from the dictionaries under that
+# version ({key: (value, kept until)}). A page asks for them several times, and each cache read
+# (a Redis round trip, an unpickling) cost more than a lookup: a browse page read four.
+_version_here: tuple = (None, 0.0)
+_catalogue_here: tuple = (None, 0.0, None)
+_derived_here: dict = {}
 
 
 def _dictionary_catalogue():
     global _catalogue_here
-    seen, read_at, checked_at, catalogue = _catalogue_here
+    version = catalogue_version()
+    seen, read_at, catalogue = _catalogue_here
     now = time.monotonic()
-    if catalogue is not None and now - read_at < CATALOGUE_SECONDS:
-        if now - checked_at < CATALOGUE_CHECK_SECONDS:
-            return catalogue
-        version = catalogue_version()
-        if version == seen:
-            _catalogue_here = (seen, read_at, now, catalogue)
-            return catalogue
-    else:
-        version = catalogue_version()
+    if catalogue is not None and seen == version and now - read_at < CATALOGUE_SECONDS:
+        return catalogue
     catalogue = cache.get(LANGUAGES_CACHE_KEY)
     if catalogue is None:
         dictionaries = Dictionary.objects.select_related("source_language", "target_language").defer("description")
@@ -60,17 +58,18 @@ def _dictionary_catalogue():
         languages = sorted({d.source_language for d in dictionaries}, key=lambda language: language.name)
         catalogue = (languages, dictionaries)
         cache.set(LANGUAGES_CACHE_KEY, catalogue, CATALOGUE_SECONDS)
-    _catalogue_here = (version, now, now, catalogue)
+    _catalogue_here = (version, now, catalogue)
     return catalogue
 
 
 def forget_languages():
-    """Drop the cached languages, dictionaries and letters after dictionaries change.
+    """Drop the cached languages, dictionaries, letters and counts after dictionaries change.
 
     Other processes notice within CATALOGUE_CHECK_SECONDS, through the version number.
     """
-    global _catalogue_here
-    _catalogue_here = (None, 0.0, 0.0, None)
+    global _version_here, _catalogue_here
+    _version_here, _catalogue_here = (None, 0.0), (None, 0.0, None)
+    _derived_here.clear()
     cache.delete(LANGUAGES_CACHE_KEY)
     try:
         cache.incr(CATALOGUE_VERSION_KEY)
@@ -79,12 +78,41 @@ def forget_languages():
 
 
 def catalogue_version() -> int:
-    """Return the number that cache keys derived from the dictionaries carry."""
+    """Return the number that cache keys derived from the dictionaries carry.
+
+    Asked of the cache at most once every CATALOGUE_CHECK_SECONDS in a process.
+    """
+    global _version_here
+    version, checked_at = _version_here
+    now = time.monotonic()
+    if version is not None and now - checked_at < CATALOGUE_CHECK_SECONDS:
+        return version
     version = cache.get(CATALOGUE_VERSION_KEY)
     if version is None:  # a fresh or cleared cache: a new number, never one used before
         version = time.time_ns()
         cache.add(CATALOGUE_VERSION_KEY, version, None)
+    if version != _version_here[0]:
+        _derived_here.clear()
+    _version_here = (version, now)
     return version
+
+
+def _derived(key: str, compute, seconds: int):
+    """Return the value of key under the current catalogue version, computing it once for every process.
+
+    Kept in this process as well as in the cache, each for seconds at most.
+    """
+    key = f"{key}:{catalogue_version()}"
+    now = time.monotonic()
+    value, kept_until = _derived_here.get(key, (None, 0.0))
+    if value is not None and now < kept_until:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    _derived_here[key] = (value, now + seconds)
+    return value
 
 
 def browse_entries(*, language: Language, letter: str, user) -> "LetterEntries":
@@ -194,12 +222,7 @@ def language_letters(language) -> list[str]:
     Found by skipping through the key index: one short index probe per letter, however many
     entries the language has.
     """
-    cache_key = f"lookup:letters:{catalogue_version()}:{language.pk}"
-    letters = cache.get(cache_key)
-    if letters is None:
-        letters = _first_letters(language.pk)
-        cache.set(cache_key, letters, 3600)
-    return letters
+    return _derived(f"lookup:letters:{language.pk}", lambda: _first_letters(language.pk), 3600)
 
 
 _LAST_CODE_POINT = "\U0010ffff"
@@ -537,15 +560,11 @@ class LetterEntries(_PlainRowPages):
 
     def count(self) -> int:
         """Return how many entries the letter has, cached."""
-        key = (
-            f"lookup:letter-count:{catalogue_version()}:{self.language_id}:"
-            f"{self.letter.encode().hex()}:{int(self.is_staff)}"
+        return _derived(
+            f"lookup:letter-count:{self.language_id}:{self.letter.encode().hex()}:{int(self.is_staff)}",
+            lambda: _rows(f"SELECT COUNT(*) FROM {Entry._meta.db_table} e WHERE {self.where}", self.params)[0][0],
+            LETTER_COUNT_SECONDS,
         )
-        count = cache.get(key)
-        if count is None:
-            count = _rows(f"SELECT COUNT(*) FROM {Entry._meta.db_table} e WHERE {self.where}", self.params)[0][0]
-            cache.set(key, count, LETTER_COUNT_SECONDS)
-        return count
 
     def rows(self, limit: int, offset: int) -> list[tuple]:
         """Return the page's (id, headword, part of speech, is published, [first two glosses])."""

@@ -1,7 +1,9 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from lookup import queries
 from lookup.queries import forget_languages
 from lookup.tests.factories import DictionaryFactory, EntryFactory, LanguageFactory, SenseFactory
 from users.tests.factories import UserFactory
@@ -94,6 +96,16 @@ def test_browse_counts_again_once_dictionaries_change(client, french):
     assertContains(client.get(browse("fr"), {"letter": "b"}), "(1)")
     EntryFactory(dictionary=french, headword="bonjour")
     forget_languages()  # as imports and the admin do once they have changed dictionaries
+    assertContains(client.get(browse("fr"), {"letter": "b"}), "(2)")
+
+
+def test_browse_counts_again_once_this_process_sees_another_changed_dictionaries(client, french, monkeypatch):
+    monkeypatch.setattr(queries, "CATALOGUE_CHECK_SECONDS", 60)
+    assertContains(client.get(browse("fr"), {"letter": "b"}), "(1)")
+    EntryFactory(dictionary=french, headword="bonjour")
+    cache.incr(queries.CATALOGUE_VERSION_KEY)  # what forget_languages() in another process leaves
+    assertContains(client.get(browse("fr"), {"letter": "b"}), "(1)")  # this process's copy, until it checks
+    monkeypatch.setattr(queries, "CATALOGUE_CHECK_SECONDS", 0)
     assertContains(client.get(browse("fr"), {"letter": "b"}), "(2)")
 
 
