@@ -22,7 +22,7 @@ def signup(request):
         messages.success(request, f"Welcome to Langtool, {user}! Search for a word and save it to a list.")
         return redirect(target or "lookup:home")
     status = 400 if form.is_bound else 200
-    return render(request, "registration/signup.html", {"form": form, "next": target}, status=status)
+    return render(request, "registration/signup.html", {"form": form, "next": target, "auth_page": True}, status=status)
 
 
 @login_required
@@ -57,6 +57,7 @@ class ThrottledLoginView(LoginView):
     """Django's log-in view; a refused log-in answers 400, or 429 while throttled."""
 
     authentication_form = ThrottledAuthenticationForm
+    extra_context = {"auth_page": True}  # the navbar's links keep this page's next
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
@@ -71,3 +74,37 @@ def test_signup_refuses_a_taken_username_or_email(client):
 
 def test_signed_in_user_visiting_signup_is_sent_on(user_client):
     assertRedirects(user_client.get(SIGNUP), reverse("lookup:home"), fetch_redirect_response=False)
+
+
+def _navbar_link(response, label: str) -> str:
+    """Return the href of the navbar's link whose text is label."""
+    navbar = response.content.decode().split('<nav class="navbar', 1)[1].split("</nav>", 1)[0]
+    match = re.search(rf'href="([^"]*)"[^>]*>{label}</a>', navbar)
+    assert match, f"no {label} link in the navbar"
+    return html.unescape(match.group(1))
+
+
+def test_signing_up_from_the_log_in_pages_navbar_goes_where_the_visitor_was_going(client):
+    login_page = client.get(reverse("login"), {"next": "/search/?q=chat"})
+    signup_url = _navbar_link(login_page, "Sign up")
+    assert signup_url == f"{SIGNUP}?next=/search/%3Fq%3Dchat"  # not back to the log-in page
+    response = client.post(signup_url, GOOD)
+    assertRedirects(response, "/search/?q=chat", fetch_redirect_response=False)
+
+
+def test_the_sign_up_pages_navbar_log_in_link_keeps_its_next(client):
+    signup_page = client.get(SIGNUP, {"next": "/search/?q=chat"})
+    assert _navbar_link(signup_page, "Log in") == f"{reverse('login')}?next=/search/%3Fq%3Dchat"
+    assert _navbar_link(signup_page, "Sign up") == f"{SIGNUP}?next=/search/%3Fq%3Dchat"
+
+
+def test_the_log_in_pages_navbar_drops_an_offsite_or_missing_next(client):
+    offsite = client.get(reverse("login"), {"next": "https://evil.example/"})
+    assert _navbar_link(offsite, "Sign up") == SIGNUP
+    assert _navbar_link(client.get(reverse("login")), "Sign up") == SIGNUP
+
+
+def test_other_pages_navbar_links_come_back_to_the_page(client):
+    page = client.get(reverse("lookup:search"), {"q": "chat"})
+    assert _navbar_link(page, "Log in") == f"{reverse('login')}?next=/search/%3Fq%3Dchat"
+    assert _navbar_link(page, "Sign up") == f"{SIGNUP}?next=/search/%3Fq%3Dchat"
