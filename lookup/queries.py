@@ -357,6 +357,8 @@ def lookup_entries(*, query: str, language=None, dictionary=None, user, language
         return []
     reverse_key = LEADING_PARTICLES.sub("", key)
     languages = [language] if language else list(languages)
+    if not languages:  # no dictionary has entries yet (and PostgreSQL refuses an empty IN ())
+        return []
     # Every index on entries and terms leads with the language, so name them all when none is chosen.
     scope = _Scope(language_ids=[language.pk for language in languages], dictionary=dictionary, user=user)
     best: dict[int, tuple] = {}
@@ -511,6 +513,8 @@ def completions(*, query: str, language, user, limit: int) -> list[str]:
     if not key:
         return []
     languages = [language] if language is not None else languages_with_entries()
+    if not languages:
+        return []
     scope = _Scope(language_ids=[language.pk for language in languages], dictionary=None, user=user)
     rows = _union_rows(_prefix_sql(scope, key, "e.headword, e.frequency_rank", limit=limit * 3, first=">="))
     rows.sort(key=lambda row: (row[1] is None, row[1] or 0))  # stable: unranked stay in key order

@@ -33,6 +33,14 @@ def test_empty_search_invites_typing(client):
     assertContains(response, "Type a word")
 
 
+def test_a_site_without_dictionaries_answers_searches_with_nothing_found(client):
+    assert client.get(SEARCH, {"q": "chat"}).status_code == 200
+    response = client.get(reverse("lookup:api-search"), {"q": "chat"})
+    assert response.status_code == 200 and response.json()["results"] == []
+    response = client.get(reverse("lookup:api-autocomplete"), {"q": "ch"})
+    assert response.status_code == 200
+
+
 def test_search_ignores_case_and_accents(client, french):
     entry_with_gloss(french, "tête", "head")
     response = client.get(SEARCH, {"q": "TETE"})
