@@ -88,9 +88,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "options", "-c max_parallel_workers_per_gather=0 -c pg_trgm.similarity_threshold=0.4"
     )
     # Parameters bound by the server, so that psycopg prepares a query it has run five times on
-    # a connection and PostgreSQL stops planning it anew: API lookups at 1M entries took a tenth
-    # to a fifth less. Plans forced generic were timed as fast as fresh ones for every match
-    # kind. Turn it off behind a PgBouncer in transaction mode, which cannot keep them.
+    # a connection: API lookups at 1M entries took a tenth to a fifth less. Lookups also ask for
+    # the prepared statement's generic plan (lookup.queries._uses_generic_plans). Turn it off
+    # behind a PgBouncer in transaction mode, which cannot keep them.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
         DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)

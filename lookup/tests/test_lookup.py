@@ -3,11 +3,12 @@
 import json
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from lookup.models import Entry
+from lookup.queries import _rows
 from lookup.services import reindex_entries
 from lookup.tests.factories import DictionaryFactory, EntryFactory, LanguageFactory, SenseFactory
 
@@ -153,6 +154,33 @@ def test_repeated_lookups_run_as_prepared_statements_with_the_same_answers(clien
     assert any("lookup_searchterm" in statement for statement in prepared)
     assert again == first
     assert [results[0][1] for results in first] == ["exact", "exact", "prefix", "fuzzy", "reverse"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plan_cache_mode is PostgreSQL's")
+def test_prepared_lookups_reuse_one_generic_plan_and_leave_the_connection_as_it_was(client, dictionaries):
+    for _ in range(8):  # psycopg prepares a statement once it has run five times
+        assert first_five(client, q="Haus", lang="de")[0] == ("Haus", "exact")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%probe0%lookup_searchterm%"],
+        )
+        plans = cursor.fetchall()
+        cursor.execute("SHOW plan_cache_mode")
+        mode = cursor.fetchone()[0]
+    assert plans and all(generic > 0 and custom == 0 for generic, custom in plans)
+    assert mode == "auto"  # other statements, one-off ones among them, still get plans of their own
+
+
+def test_a_failing_lookup_takes_its_generic_plan_setting_back(dictionaries):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _rows("SELECT id FROM lookup_no_such_table", [], generic_plan=True)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == "auto"
+        cursor.execute("SELECT COUNT(*) FROM lookup_entry")
+        assert cursor.fetchone()[0] == Entry.objects.count()
 
 
 def test_prefix_completions_come_most_frequent_first(client, dictionaries):
