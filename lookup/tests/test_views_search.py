@@ -227,3 +227,13 @@ def test_a_learner_without_lists_is_offered_a_new_one(user_client, french):
     response = user_client.get(SEARCH, {"q": "chat"})
     assertContains(response, '<option value="">New list…</option>')
     assertContains(response, 'value="My words"')
+
+
+def test_a_dictionary_imported_since_the_catalogue_was_cached_still_names_its_results(client, french):
+    entry_with_gloss(french, "maison", "house")
+    assertContains(client.get(SEARCH, {"q": "maison"}), french.name)  # the catalogue is cached now
+    newer = DictionaryFactory(name="Newer French", source_language=french.source_language)
+    entry_with_gloss(newer, "maisonnette", "small house")  # not through the admin: nothing told the cache
+    response = client.get(SEARCH, {"q": "maisonnette"})
+    assertContains(response, "maisonnette")
+    assertContains(response, "Newer French")
