@@ -2,6 +2,7 @@ import html
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
@@ -108,3 +109,15 @@ def test_other_pages_navbar_links_come_back_to_the_page(client):
     page = client.get(reverse("lookup:search"), {"q": "chat"})
     assert _navbar_link(page, "Log in") == f"{reverse('login')}?next=/search/%3Fq%3Dchat"
     assert _navbar_link(page, "Sign up") == f"{SIGNUP}?next=/search/%3Fq%3Dchat"
+
+
+def test_the_forgotten_password_pages_navbar_links_do_not_come_back_to_them(client, user):
+    pages = [reverse("password_reset"), reverse("password_reset_done"), reverse("password_reset_complete")]
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    pages.append(client.get(link).url)  # the form the mailed link leads to
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert _navbar_link(response, "Log in") == reverse("login"), page
+        assert _navbar_link(response, "Sign up") == SIGNUP, page
