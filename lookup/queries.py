@@ -561,8 +561,8 @@ def entries_in_order(ids: list[int]) -> list[Result]:
             dictionary=dictionaries[entry["dictionary_id"]],
             glosses=entry["glosses"],
         )
-        for pk, entry in ((pk, fields.get(pk)) for pk in ids)
-        if entry is not None
+        for pk in ids
+        if (entry := fields.get(pk)) is not None
     ]
 
 

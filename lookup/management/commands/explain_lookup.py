@@ -3,6 +3,7 @@ import re
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from psycopg.pq import PipelineStatus
 
 from lookup import queries
 from lookup.languages import two_letter_code
@@ -30,7 +31,9 @@ class Command(BaseCommand):
 
         def capture(execute, sql, params, many, context):
             # Statements sent in a pipeline are the lookups that run on a generic plan (queries._rows).
-            generic = connection.vendor == "postgresql" and connection.connection.pgconn.pipeline_status != 0
+            generic = connection.vendor == "postgresql" and (
+                connection.connection.pgconn.pipeline_status != PipelineStatus.OFF
+            )
             captured.append((sql, params, generic))
             return execute(sql, params, many, context)
 
