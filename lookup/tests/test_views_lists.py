@@ -184,8 +184,8 @@ def test_list_page_ignores_unknown_sort(user_client, word_list):
 def test_list_page_query_count_is_constant(user_client, word_list, django_assert_num_queries, session_queries):
     for number in range(30):
         saved(word_list, f"mot{number}")
-    # (session,) user, list, languages, count, words with their entries, languages and first glosses
-    with django_assert_num_queries(5 + session_queries):
+    # (session,) user, list with its count, languages, words with their entries, languages and first glosses
+    with django_assert_num_queries(4 + session_queries):
         assert user_client.get(word_list.get_absolute_url()).status_code == 200
 
 

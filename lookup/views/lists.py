@@ -141,7 +141,7 @@ def list_delete(request, word_list):
     return render(
         request,
         "lookup/wordlist_confirm_delete.html",
-        {"word_list": word_list, "word_count": word_list.saved_words.count()},
+        {"word_list": word_list, "word_count": word_list.word_count},
     )
 
 
