@@ -161,7 +161,7 @@ SAVED_WORD_ORDERINGS = {
 
 
 def saved_words_in(word_list: WordList, *, sort: str) -> "ListWords":
-    """Return the words of word_list with their entries' fields and first glosses, sorted, for Paginator."""
+    """Return the words of word_list (from owned_list) with their entries and first glosses, sorted, for Paginator."""
     return ListWords(word_list, order=SAVED_WORD_ORDERINGS[sort])
 
 
@@ -675,11 +675,8 @@ class ListWords(_PlainRowPages):
         self.word_list, self.order = word_list, order
 
     def count(self) -> int:
-        """Return how many words the list holds: read with the list by owned_list, or now."""
-        if (counted := getattr(self.word_list, "word_count", None)) is not None:
-            return counted
-        sql = f"SELECT COUNT(*) FROM {SavedWord._meta.db_table} WHERE word_list_id = %s"
-        return _rows(sql, [self.word_list.pk])[0][0]
+        """Return how many words the list holds, as owned_list read it with the list."""
+        return self.word_list.word_count
 
     def rows(self, limit: int, offset: int) -> list[SavedWordRow]:
         """Return the page's words."""
