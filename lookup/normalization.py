@@ -46,8 +46,9 @@ def normalize_key(text: str) -> str:
     """Return the search key of text: case, accents, diacritics and letter variants folded."""
     if text.isascii() and text.isprintable():
         # The common case, several times per imported entry: nothing to decompose or fold
-        # but case and punctuation.
-        return _SPACES.sub(" ", _IGNORED_PUNCTUATION.sub("", text.lower())).strip()
+        # but case and punctuation. The only white space printable ASCII has is the space, which
+        # split() and join() make single in a quarter of the time a regular expression takes.
+        return " ".join(_IGNORED_PUNCTUATION.sub("", text.lower()).split())
     return fold_unicode(text)
 
 

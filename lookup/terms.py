@@ -21,6 +21,7 @@ MAX_KEY = 100
 _ITEM_SEPARATORS = re.compile(r"[,;]")
 _LABELS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 LEADING_PARTICLES = re.compile(r"^(?:to|a|an|the) ")
+_PARTICLES = ("to ", "a ", "an ", "the ")  # what LEADING_PARTICLES can match, to test for it first
 # Words too common in English glosses to find anything by.
 STOP_WORDS = frozenset(
     "a an the to of in on at for by with and or as be is sth sb sth. sb. something someone one's oneself".split()
@@ -55,9 +56,14 @@ def reading_terms(pronunciation: str, language_code: str) -> list[tuple[str, str
 def _gloss_keys(gloss: str) -> tuple[tuple[str, bool], ...]:
     """Return the (key, is a later item) of each item of one gloss; glosses repeat a lot."""
     keys = []
-    items = [item for item in _ITEM_SEPARATORS.split(_LABELS.sub(" ", gloss)) if item.strip()]
+    if "[" in gloss or "(" in gloss:  # most glosses have no labels: skip the pattern for them
+        gloss = _LABELS.sub(" ", gloss)
+    items = [item for item in _ITEM_SEPARATORS.split(gloss) if item.strip()]
     for item_index, item in enumerate(items[:MAX_ITEMS_PER_SENSE]):
-        key = LEADING_PARTICLES.sub("", normalize_key(item))[:MAX_KEY]
+        key = normalize_key(item)
+        if key.startswith(_PARTICLES):
+            key = LEADING_PARTICLES.sub("", key)
+        key = key[:MAX_KEY]
         if key and key not in STOP_WORDS:
             keys.append((key, item_index > 0))
     return tuple(keys)
@@ -80,9 +86,11 @@ def gloss_terms(glosses: list[str]) -> list[tuple[str, str, int]]:
     """
     terms: dict[str, int] = {}
     for position, gloss in enumerate(glosses, start=1):
+        first = sense_rank(position)
         for key, later in _gloss_keys(gloss):
-            rank = sense_rank(position) + later
-            if terms.get(key, rank) >= rank:
+            rank = first + later
+            known = terms.get(key)
+            if known is None or rank < known:
                 terms[key] = rank
     return [(GLOSS, key, rank) for key, rank in terms.items()]
 
