@@ -20,8 +20,8 @@ GLOSS = "gloss"
 MAX_KEY = 100
 _ITEM_SEPARATORS = re.compile(r"[,;]")
 _LABELS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
-LEADING_PARTICLES = re.compile(r"^(?:to|a|an|the) ")
-_PARTICLES = ("to ", "a ", "an ", "the ")  # what LEADING_PARTICLES can match, to test for it first
+_PARTICLES = ("to ", "a ", "an ", "the ")  # also tested for with startswith, before the pattern runs
+LEADING_PARTICLES = re.compile("^(?:" + "|".join(_PARTICLES) + ")")
 # Words too common in English glosses to find anything by.
 STOP_WORDS = frozenset(
     "a an the to of in on at for by with and or as be is sth sb sth. sb. something someone one's oneself".split()
