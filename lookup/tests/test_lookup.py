@@ -172,6 +172,19 @@ def test_prepared_lookups_reuse_one_generic_plan_and_leave_the_connection_as_it_
     assert mode == "auto"  # other statements, one-off ones among them, still get plans of their own
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_pages_of_results_of_any_length_share_one_prepared_statement(client, dictionaries):
+    # One result, two, several: the statement reading them must not depend on how many there are.
+    for _ in range(6):  # psycopg prepares a statement once it has run five times
+        for q in ("Vogel", "Haus", "haus", "Hausa"):
+            assert api(client, q=q, lang="de")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%s.gloss%"])
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert len(prepared) == 1
+    assert api(client, q="Vogel", lang="de")[0]["glosses"] == ["bird"]
+
+
 def test_a_failing_lookup_takes_its_generic_plan_setting_back(dictionaries):
     with pytest.raises(DatabaseError), transaction.atomic():
         _rows("SELECT id FROM lookup_no_such_table", [], generic_plan=True)
