@@ -32,14 +32,17 @@ _ARABIC_LETTER_FOLDS = str.maketrans(
 _HAMZA_CARRIERS = str.maketrans({"\u0624": "\u0621", "\u0626": "\u0621"})
 _LATIN_LETTER_FOLDS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe"})
 _NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates: no word needs them, and one left open in a query or
+# a list name reorders the text shown after it ("Trojan Source"). The marks (LRM, RLM) stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
 # Punctuation that learners leave out: apostrophes, hyphens, dots, quotes.
 _IGNORED_PUNCTUATION = re.compile(r"[\u0027\u2019\u02bc\u00b4`\-\u2010\u2011\u00b7.\"“”«»]")
 
 
 def strip_control_characters(text: str) -> str:
-    """Return text without C0/C1 control characters, with runs of white space made single."""
-    return _SPACES.sub(" ", _NOT_TEXT.sub(" ", text)).strip()
+    """Return text without C0/C1 control characters or bidi controls, with runs of white space made single."""
+    return _SPACES.sub(" ", _NOT_TEXT.sub(" ", _BIDI_CONTROLS.sub("", text))).strip()
 
 
 def normalize_key(text: str) -> str:

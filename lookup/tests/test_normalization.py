@@ -56,6 +56,12 @@ def test_control_characters_are_dropped():
     assert strip_control_characters("a\tb\n\x00c") == "a b c"
 
 
+def test_bidi_overrides_and_isolates_are_dropped_but_direction_marks_stay():
+    assert strip_control_characters("ab\u202ecd\u202c \u2067ef\u2069") == "abcd ef"
+    assert strip_control_characters("\u200fكتاب") == "\u200fكتاب"
+    assert normalize_key("ma\u202eison") == "maison"
+
+
 def test_only_punctuation_folds_to_nothing():
     assert normalize_key("'-.") == ""
 

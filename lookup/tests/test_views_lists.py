@@ -66,6 +66,13 @@ def test_create_list_with_bad_name_shows_error_and_keeps_input(user_client, name
     assert not WordList.objects.exists()
 
 
+def test_a_bidi_override_typed_into_a_list_name_is_dropped(user_client, user, word_list):
+    user_client.post(LISTS, {"name": "Verbs\u202e \u2067irregular\u2069"})
+    assert WordList.objects.filter(owner=user).order_by("pk").last().name == "Verbs irregular"
+    response = user_client.post(LISTS, {"name": "Kitc\u202ehen"})  # the same name as an existing list
+    assertContains(response, "already have a list with this name", status_code=400)
+
+
 def test_list_names_are_unique_per_owner_ignoring_case(user_client, word_list):
     response = user_client.post(LISTS, {"name": "KITCHEN"})
     assertContains(response, "already have a list with this name", status_code=400)

@@ -117,6 +117,13 @@ def test_control_characters_are_stripped_not_fatal(client, french):
     assertContains(response, 'value="mais"')
 
 
+def test_a_bidi_override_in_the_query_is_not_echoed_to_reorder_the_page(client, french):
+    entry_with_gloss(french, "maison", "house")
+    response = client.get(SEARCH, {"q": "mai\u202eson"})
+    assertContains(response, "for “<bdi>maison</bdi>”")
+    assertNotContains(response, "\u202e")
+
+
 def test_punctuation_only_query_is_refused_kindly(client):
     response = client.get(SEARCH, {"q": "'''"})
     assertContains(response, "Type letters", status_code=400)
