@@ -224,7 +224,8 @@ class SavedWord(models.Model):
         LEARNING = "learning", "learning"
         KNOWN = "known", "known"
 
-    word_list = models.ForeignKey(WordList, on_delete=models.CASCADE, related_name="saved_words")
+    # The index on (word_list, added_at) below serves this key's lookups and cascades.
+    word_list = models.ForeignKey(WordList, on_delete=models.CASCADE, related_name="saved_words", db_index=False)
     # PROTECT: deleting an entry must never silently delete learners' words and notes;
     # curators unpublish such entries instead.
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="saved_words")
