@@ -224,7 +224,7 @@ class SavedWord(models.Model):
         LEARNING = "learning", "learning"
         KNOWN = "known", "known"
 
-    # The index on (word_list, added_at) below serves this key's lookups and cascades.
+    # The index on (word_list, added_at, id) below serves this key's lookups and cascades.
     word_list = models.ForeignKey(WordList, on_delete=models.CASCADE, related_name="saved_words", db_index=False)
     # PROTECT: deleting an entry must never silently delete learners' words and notes;
     # curators unpublish such entries instead.
@@ -250,7 +250,9 @@ class SavedWord(models.Model):
                 name="savedword_has_entry_or_headword",
             ),
         ]
-        indexes = [models.Index(fields=["word_list", "added_at"], name="savedword_list_added_idx")]
+        # In the list page's order (newest first, read backwards), so that a page of a long list
+        # reads its own rows only. SQLite's indexes end in the rowid anyway; PostgreSQL's need the id.
+        indexes = [models.Index(fields=["word_list", "added_at", "id"], name="savedword_list_added_id_idx")]
 
     def __str__(self):
         return self.headword or str(self.entry)

@@ -1,10 +1,13 @@
 import re
 
 import pytest
+from django.db import connection
 from django.template.defaultfilters import date
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects, assertTemplateUsed
 
+from lookup import queries
 from lookup.models import SavedWord, WordList
 from lookup.tests.factories import EntryFactory, SavedWordFactory, SenseFactory, WordListFactory
 
@@ -162,6 +165,28 @@ def test_list_page_pages_words_in_either_order(user_client, word_list):
     assertContains(alphabetical, "Page 2 of 2")
     assertContains(alphabetical, "mot29")
     assertNotContains(alphabetical, "mot24")
+
+
+def test_a_page_of_newest_words_is_read_from_the_index_in_its_order(word_list):
+    words = [saved(word_list, f"mot{number:02}") for number in range(30)]
+    # Words added together (one moment for all) are where an index without the id sorted them all.
+    SavedWord.objects.filter(pk__in=[word.pk for word in words]).update(added_at=words[0].added_at)
+    with CaptureQueriesContext(connection) as statements:
+        queries.saved_word_rows(word_list, order=queries.SAVED_WORD_ORDERINGS["added"], limit=25, offset=0)
+    (statement,) = statements.captured_queries
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A test's tables are too small for the planner to choose an index on its own.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute(f"EXPLAIN {statement['sql']}")
+            plan = [line.strip() for (line,) in cursor.fetchall()]
+            window = next(number for number, line in enumerate(plan) if line.startswith("->  Limit"))
+            assert plan[window + 1].startswith("->  Index Scan Backward using savedword_list_added_id_idx")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {statement['sql']}")
+            plan = [row[3] for row in cursor.fetchall()]
+            assert any("USING INDEX savedword_list_added_id_idx (word_list_id=?)" in line for line in plan)
 
 
 def test_list_page_shows_each_entrys_first_gloss_by_position(user_client, word_list):
