@@ -9,6 +9,7 @@ hand out next; the importer claims them batch by batch and renumbers a batch onl
 else took ids meanwhile (BatchRows.renumbered).
 """
 
+import dataclasses
 import functools
 import gc
 import multiprocessing
@@ -31,7 +32,8 @@ SENSE_COLUMNS = ["id", "entry_id", "position", "gloss"]
 TERM_COLUMNS = ["entry_id", "language_id", "kind", "key", "rank"]
 # The order of the search indexes (all of a batch's rows share a language): rows inserted in
 # it land beside each other in the B-trees, which cut the database's time for a batch by a tenth.
-_ENTRY_INDEX_ORDER = operator.itemgetter(ENTRY_COLUMNS.index("search_key"))
+_KEY, _RANK = ENTRY_COLUMNS.index("search_key"), ENTRY_COLUMNS.index("frequency_rank")
+_ENTRY_INDEX_ORDER = operator.itemgetter(_KEY)
 _TERM_KIND = operator.itemgetter(TERM_COLUMNS.index("kind"))
 _TERM_KEY = operator.itemgetter(TERM_COLUMNS.index("key"))
 EXAMPLE_COLUMNS = ["entry_id", "sense_id", "text", "translation", "position"]
@@ -84,6 +86,18 @@ class BatchRows:
     terms: list
     examples: list
 
+    def ranked(self, ranks: dict[str, int]) -> "BatchRows":
+        """Return the rows with each entry the file gave no rank ranked by its search key in ranks."""
+        if not ranks:
+            return self
+        entries = [
+            row
+            if row[_RANK] is not None or row[_KEY] not in ranks
+            else (*row[:_RANK], ranks[row[_KEY]], *row[_RANK + 1 :])
+            for row in self.entries
+        ]
+        return dataclasses.replace(self, entries=entries)
+
     def glosses(self) -> list[tuple[int, str]]:
         """Return (sense id, gloss) of every sense, for the full-text index."""
         return [(sense_id, gloss) for sense_id, _, _, gloss in self.senses]
@@ -116,15 +130,18 @@ def _is_run(ids, first: int, count: int) -> bool:
 def batch_rows(
     records: list[dict], context: RowContext, *, first_entry_id: int, first_sense_id: int, rank_base: int = 0
 ):
-    """Return the rows of records, numbered from the first ids; rank_base counts earlier records."""
+    """Return the rows of records, numbered from the first ids; rank_base counts earlier records.
+
+    Entries the file gives no rank stay unranked here (BatchRows.ranked ranks them), unless
+    the context ranks them by their order in the file.
+    """
     code, language_id = context.language_code, context.language_id
-    ranks = frequency_ranks(code)
     entries, senses, terms, examples = [], [], [], []
     sense_id = first_sense_id
     for offset, record in enumerate(records):
         entry_id = first_entry_id + offset
         key = normalize_key(record["headword"])[:255]
-        rank = record["frequency_rank"] or (rank_base + offset + 1 if context.rank_by_order else ranks.get(key))
+        rank = record["frequency_rank"] or (rank_base + offset + 1 if context.rank_by_order else None)
         entries.append(
             (
                 entry_id, context.dictionary_id, language_id, record["headword"], key, initial_of(key),
@@ -156,6 +173,20 @@ def batches(
     records: Iterable[dict], context: RowContext, *, first_entry_id: int, first_sense_id: int, size: int
 ) -> Iterator[BatchRows]:
     """Yield the rows of records, size records at a time, numbered on from the first ids."""
+    ranks = _ranks(context)
+    for rows in _unranked_batches(
+        records, context, first_entry_id=first_entry_id, first_sense_id=first_sense_id, size=size
+    ):
+        yield rows.ranked(ranks)
+
+
+def _ranks(context: RowContext) -> dict[str, int]:
+    return {} if context.rank_by_order else frequency_ranks(context.language_code)
+
+
+def _unranked_batches(
+    records: Iterable[dict], context: RowContext, *, first_entry_id: int, first_sense_id: int, size: int
+) -> Iterator[BatchRows]:
     batch, done = [], 0
     for record in records:
         batch.append(record)
@@ -199,7 +230,8 @@ def read_in_parallel(reader, context: RowContext, *, first_entry_id: int, first_
     """Yield batches(reader, …) prepared by a forked process while the caller writes the previous ones.
 
     Runs in this process where the platform cannot fork. The reader's errors, and the count of
-    entries it skipped (reader.skipped), come back to this process.
+    entries it skipped (reader.skipped), come back to this process. This one ranks the entries
+    (BatchRows.ranked) while the forked one reads the first batch.
     """
     numbering = {"first_entry_id": first_entry_id, "first_sense_id": first_sense_id, "size": size}
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -211,6 +243,9 @@ def read_in_parallel(reader, context: RowContext, *, first_entry_id: int, first_
     process.start()
     sender.close()
     try:
+        # Here, not in the reader: this process would only wait for the first batch meanwhile,
+        # and loading them (0.3-0.6 s) held up every batch the reader sends.
+        ranks = _ranks(context)
         while True:
             try:
                 kind, payload = receiver.recv()
@@ -222,7 +257,7 @@ def read_in_parallel(reader, context: RowContext, *, first_entry_id: int, first_
             if kind == "done":
                 reader.skipped = payload
                 return
-            yield payload
+            yield payload.ranked(ranks)
     finally:
         receiver.close()
         if process.is_alive():
@@ -234,7 +269,7 @@ def _prepare(sender, reader, context: RowContext, numbering: dict) -> None:
     """Send each batch's rows, then ("done", entries skipped) or ("error", what went wrong)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the importer, which ends this process
     try:
-        for rows in batches(reader, context, **numbering):
+        for rows in _unranked_batches(reader, context, **numbering):
             sender.send(("rows", rows))
         sender.send(("done", getattr(reader, "skipped", 0)))
     except BaseException as error:  # noqa: BLE001 - whatever stopped the reader, the importer raises it

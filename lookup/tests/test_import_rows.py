@@ -7,7 +7,7 @@ from django.db import transaction
 
 from lookup import import_rows
 from lookup.bulk import BulkWriter
-from lookup.import_rows import ReaderProcessDied, RowContext, batch_rows, read_in_parallel
+from lookup.import_rows import ENTRY_COLUMNS, ReaderProcessDied, RowContext, batch_rows, read_in_parallel
 from lookup.models import Entry, Example, SearchTerm, Sense
 from lookup.readers import DictionaryFileError, make_record
 from lookup.services import ImportSummary, _row_context, _write_rows
@@ -117,6 +117,22 @@ def test_a_second_process_prepares_the_same_rows_as_this_one():
     assert [rows.first_sense_id for rows in there] == [500, 508, 516]
     assert reader.skipped == 1  # counted in the other process, reported back
     assert multiprocessing.active_children() == []
+
+
+class Listed(list):
+    """Records as a reader gives them, with its count of skipped entries."""
+
+    skipped = 0
+
+
+@pytest.mark.parametrize("prepare", [import_rows.batches, read_in_parallel])
+def test_entries_are_ranked_by_how_frequent_their_word_is_unless_the_file_ranks_them(prepare):
+    ranked_in_file = {**record("der", "the"), "frequency_rank": 7}
+    records = Listed([record("Haus", "house"), record("Xylofonwort", "made up"), ranked_in_file])
+    rows = list(prepare(records, CONTEXT, first_entry_id=1, first_sense_id=1, size=2))
+    rank_of = {row[3]: row[ENTRY_COLUMNS.index("frequency_rank")] for batch in rows for row in batch.entries}
+    assert rank_of == {"Haus": import_rows.frequency_ranks("de")["haus"], "Xylofonwort": None, "der": 7}
+    assert rank_of["Haus"] < 1000
 
 
 def test_the_readers_error_is_raised_here_with_its_message():
