@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, Sense, WordList
 from lookup.queries import forget_languages
+from lookup.readers import MAX_GLOSS
 from lookup.services import reindex_entries
 
 
@@ -49,10 +50,15 @@ class DictionaryAdmin(ForgetsLanguagesAdmin):
             obj.entries.update(language=obj.source_language)
 
 
+# A gloss past what imports take would fail in the database (PostgreSQL's full-text index).
+GLOSS_LIMIT = {models.TextField: {"max_length": MAX_GLOSS}}
+
+
 class SenseInline(admin.TabularInline):
     model = Sense
     extra = 1
     fields = ["position", "gloss"]
+    formfield_overrides = GLOSS_LIMIT
 
 
 class ExampleInline(admin.TabularInline):
@@ -152,6 +158,7 @@ class SenseAdmin(admin.ModelAdmin):
     search_fields = ["gloss", "entry__headword"]
     autocomplete_fields = ["entry"]
     list_filter = ["entry__language"]
+    formfield_overrides = GLOSS_LIMIT
 
 
 @admin.register(Example)

@@ -57,6 +57,15 @@ PARTS_OF_SPEECH = {
     "ptcl": "particle",
 }
 _LIMITS = {"headword": 255, "part_of_speech": 50, "grammar": 100, "pronunciation": 255}
+# What the database holds, checked here so that every database turns away the same entries with
+# a message instead of failing mid-import. Positions are small integers: an entry keeps at most
+# MAX_SENSES, and merging split entries gives each one that many positions. A rank is an integer.
+# PostgreSQL indexes a gloss's words only up to 1 MB (to_tsvector); FreeDict's longest is 465
+# characters.
+MAX_SENSES = 100
+MAX_EXAMPLES = 1_000
+MAX_GLOSS = 10_000
+MAX_FREQUENCY_RANK = 2_147_483_647
 
 
 class DictionaryFileError(ValueError):
@@ -64,7 +73,7 @@ class DictionaryFileError(ValueError):
 
 
 class SkippedEntry(DictionaryFileError):
-    """A well-formed entry Langtool cannot hold (no gloss, over-long fields): skipped and counted."""
+    """A well-formed entry Langtool cannot hold (no gloss, over-long fields, too many senses): skipped and counted."""
 
 
 def detect_format(path: Path) -> str:
@@ -122,16 +131,23 @@ def make_record(*, headword, senses, part_of_speech="", grammar="", pronunciatio
         if len(record[field]) > limit:
             raise SkippedEntry(f"{field} is longer than {limit} characters")
     if frequency_rank is not None and (
-        not isinstance(frequency_rank, int) or isinstance(frequency_rank, bool) or frequency_rank < 1
+        not isinstance(frequency_rank, int)
+        or isinstance(frequency_rank, bool)
+        or not 1 <= frequency_rank <= MAX_FREQUENCY_RANK
     ):
-        raise DictionaryFileError("frequency_rank must be a positive whole number")
+        raise DictionaryFileError(f"frequency_rank must be a whole number from 1 to {MAX_FREQUENCY_RANK}")
     checked_senses = []
     for sense in senses:
         if not isinstance(sense, dict):
             raise DictionaryFileError("each sense must be an object with a gloss")
         gloss = _text(sense.get("gloss"), "gloss")
+        if len(gloss) > MAX_GLOSS:
+            raise SkippedEntry(f"a gloss is longer than {MAX_GLOSS} characters")
+        given = sense.get("examples") or []
+        if len(given) > MAX_EXAMPLES:
+            raise SkippedEntry(f"a sense has more than {MAX_EXAMPLES} examples")
         examples = []
-        for example in sense.get("examples") or []:
+        for example in given:
             if not isinstance(example, dict) or not _text(example.get("text"), "example text"):
                 raise DictionaryFileError("each example needs a text")
             examples.append(
@@ -146,6 +162,8 @@ def make_record(*, headword, senses, part_of_speech="", grammar="", pronunciatio
         raise DictionaryFileError("an entry needs a headword")
     if not checked_senses:
         raise SkippedEntry(f"the entry {record['headword']!r} has no gloss")
+    if len(checked_senses) > MAX_SENSES:
+        raise SkippedEntry(f"the entry {record['headword']!r} has more than {MAX_SENSES} senses")
     record["frequency_rank"] = frequency_rank
     record["senses"] = checked_senses
     return record
@@ -367,10 +385,22 @@ def parse_dictd_body(body: str) -> dict:
 class _SingleFileReader:
     """A reader of one file whose metadata, unless the file says more, is its name."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, strict: bool = False):
         self.path = path
         self.total = None
+        self.skipped = 0
+        self.strict = strict  # raise for an entry Langtool cannot hold, instead of skipping it
         self.metadata = {"name": path.stem, "url": "", "version": "", "licence": "", "description": ""}
+
+    def _record(self, **fields) -> dict | None:
+        """Return make_record(**fields), or None for an entry Langtool cannot hold, counted as skipped."""
+        try:
+            return make_record(**fields)
+        except SkippedEntry:
+            if self.strict:
+                raise
+            self.skipped += 1
+            return None
 
 
 class JsonLinesReader(_SingleFileReader):
@@ -387,7 +417,7 @@ class JsonLinesReader(_SingleFileReader):
                         raise DictionaryFileError("each line must be a JSON object")
                     if "headword" not in data:
                         raise DictionaryFileError("missing headword")
-                    yield make_record(
+                    record = self._record(
                         headword=data["headword"],
                         senses=data.get("senses") or [],
                         part_of_speech=data.get("part_of_speech", ""),
@@ -397,6 +427,8 @@ class JsonLinesReader(_SingleFileReader):
                     )
                 except (ValueError, TypeError) as error:
                     raise DictionaryFileError(f"{self.path.name}, line {number}: {error}") from error
+                if record is not None:
+                    yield record
 
 
 # ---------------------------------------------------------------------------- CSV / TSV
@@ -435,12 +467,14 @@ class TabularReader(_SingleFileReader):
                             {"text": row["example"], "translation": row.get("example_translation") or ""}
                         )
                     part_of_speech = row.get("part_of_speech") or ""
-                    yield make_record(
+                    record = self._record(
                         headword=row.get("headword"),
                         senses=senses,
                         part_of_speech=PARTS_OF_SPEECH.get(part_of_speech.strip().lower(), part_of_speech),
                         pronunciation=row.get("pronunciation") or "",
                     )
+                    if record is not None:
+                        yield record
             except (DictionaryFileError, csv.Error) as error:
                 raise DictionaryFileError(f"{self.path.name}, line {rows.line_num}: {error}") from error
 
@@ -465,10 +499,12 @@ class TeiReader(_SingleFileReader):
                     elif tag == "entry":
                         count += 1
                         try:
-                            yield self._entry(element)
+                            record = self._entry(element)
                         except DictionaryFileError as error:
                             raise DictionaryFileError(f"{self.path.name}, entry {count}: {error}") from error
                         element.clear()
+                        if record is not None:
+                            yield record
         except ParseError as error:
             raise DictionaryFileError(f"{self.path.name}, line {error.position[0]}: not well-formed XML") from error
         except DefusedXmlException as error:
@@ -490,8 +526,7 @@ class TeiReader(_SingleFileReader):
                 self.metadata["url"] = target
                 break
 
-    @staticmethod
-    def _entry(entry):
+    def _entry(self, entry):
         def texts(element, path):
             return [" ".join("".join(node.itertext()).split()) for node in element.iterfind(path)]
 
@@ -512,7 +547,7 @@ class TeiReader(_SingleFileReader):
             senses.append({"gloss": ", ".join(glosses), "examples": examples})
         if not headwords:
             raise DictionaryFileError("an entry needs a form/orth headword")
-        return make_record(
+        return self._record(
             headword=headwords[0],
             senses=senses,
             part_of_speech=part_of_speech,

@@ -11,7 +11,7 @@ from lookup.import_rows import ENTRY_COLUMNS, EXAMPLE_COLUMNS, SENSE_COLUMNS, TE
 from lookup.languages import KNOWN_LANGUAGES, two_letter_code
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense, WordList
 from lookup.queries import forget_languages
-from lookup.readers import JsonLinesReader
+from lookup.readers import MAX_SENSES, JsonLinesReader
 from lookup.terms import entry_terms
 
 STARTER_DIRECTORY = Path(__file__).resolve().parent / "starter"
@@ -146,7 +146,8 @@ def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, pro
     dictionary.save(update_fields=["entry_count", "updated_at"])
 
 
-SENSES_PER_MERGED_ENTRY = 100  # position stride: entry n of a group keeps its senses in n*100+1…
+# Position stride: entry n of a group keeps its senses at (n-1)*100+1…, room for all it may have.
+SENSES_PER_MERGED_ENTRY = MAX_SENSES
 MAX_MERGED_ENTRIES = 320  # positions are small integers (< 32,767)
 
 
@@ -334,7 +335,7 @@ def load_starter_set(*, directory: Path = STARTER_DIRECTORY) -> dict[str, int]:
             )
         existing = set(dictionary.entries.values_list("headword", "part_of_speech"))
         new_records = []
-        for record in JsonLinesReader(directory / meta["file"]):
+        for record in JsonLinesReader(directory / meta["file"], strict=True):  # the shipped set keeps every entry
             key = (record["headword"], record["part_of_speech"])
             if key in existing:
                 counts["kept"] += 1

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from lookup.models import Entry
+from lookup.readers import MAX_GLOSS
 from lookup.tests.factories import (
     DictionaryFactory,
     EntryFactory,
@@ -109,6 +110,36 @@ def test_curator_edits_an_entry_and_its_senses_inline(client, curator, data):
     assert (entry.headword, entry.search_key, entry.initial) == ("Tête", "tete", "t")
     assert list(entry.senses.values_list("gloss", flat=True)) == ["head", "top, leading part"]
     assert entry.examples.get().text == "J'ai mal à la tête."
+
+
+def test_a_gloss_longer_than_imports_take_is_refused_and_changes_nothing(client, curator, data):
+    entry = Entry.objects.first()
+    sense = entry.senses.get()
+    too_long = "mot " * (MAX_GLOSS // 4) + "x"  # PostgreSQL's full-text index refuses one of over 1 MB
+    response = client.post(
+        reverse("admin:lookup_sense_change", args=[sense.pk]),
+        {"entry": entry.pk, "position": "1", "gloss": too_long},
+    )
+    assertContains(response, f"Ensure this value has at most {MAX_GLOSS} characters")
+    response = client.post(
+        reverse("admin:lookup_entry_change", args=[entry.pk]),
+        {
+            "headword": entry.headword,
+            "dictionary": entry.dictionary_id,
+            "is_published": "on",
+            "senses-TOTAL_FORMS": "1",
+            "senses-INITIAL_FORMS": "1",
+            "senses-0-id": sense.pk,
+            "senses-0-entry": entry.pk,
+            "senses-0-position": "1",
+            "senses-0-gloss": too_long,
+            "examples-TOTAL_FORMS": "0",
+            "examples-INITIAL_FORMS": "0",
+        },
+    )
+    assertContains(response, f"Ensure this value has at most {MAX_GLOSS} characters")
+    sense.refresh_from_db()
+    assert len(sense.gloss) < 100
 
 
 def test_admin_search_by_headword_and_gloss(superuser_client, data):

@@ -1,3 +1,4 @@
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -5,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lookup.models import Dictionary, Entry, Example, Language, SavedWord, SearchTerm, Sense
-from lookup.readers import JsonLinesReader
+from lookup.readers import MAX_EXAMPLES, MAX_FREQUENCY_RANK, MAX_GLOSS, MAX_SENSES, JsonLinesReader
 from lookup.services import import_dictionary
 from lookup.tests.factories import SavedWordFactory, WordListFactory
 
@@ -161,6 +162,44 @@ def test_entries_split_by_sense_are_merged_into_one_entry_per_headword(tmp_path)
     assert Dictionary.objects.get().entry_count == 3
     assert set(SearchTerm.objects.filter(key="about").values_list("entry_id", flat=True)) == {preposition.pk}
     assert not SearchTerm.objects.exclude(entry__in=Entry.objects.all()).exists()
+
+
+def test_entries_at_the_databases_limits_are_kept_and_those_past_them_skipped(tmp_path):
+    def line(headword, senses, **fields):
+        return json.dumps({"headword": headword, "senses": senses, **fields}) + "\n"
+
+    example = {"text": "Satz", "translation": "sentence"}
+    long_gloss = " ".join(f"word{n:05}" for n in range(MAX_GLOSS // 10))[:MAX_GLOSS]
+    path = tmp_path / "limits.jsonl"
+    path.write_text(
+        line("hundert", [{"gloss": f"first {n}"} for n in range(MAX_SENSES)])
+        + line("hundert", [{"gloss": f"second {n}"} for n in range(MAX_SENSES)])  # merged behind the first
+        + line("lang", [{"gloss": long_gloss, "examples": [example] * MAX_EXAMPLES}], frequency_rank=MAX_FREQUENCY_RANK)
+        + line("zu viele", [{"gloss": f"sense {n}"} for n in range(MAX_SENSES + 1)])
+        + line("zu lang", [{"gloss": long_gloss + " x"}])
+        + line("leer", []),
+        encoding="utf-8",
+    )
+    out = run(path, "--source-lang", "de", "--target-lang", "en")
+    assert "2 entries" in out and "1 entries merged" in out and "skipped 3" in out
+    hundred = Entry.objects.get(headword="hundert")
+    glosses = [f"first {n}" for n in range(MAX_SENSES)] + [f"second {n}" for n in range(MAX_SENSES)]
+    assert list(hundred.senses.values_list("gloss", flat=True)) == glosses
+    long = Entry.objects.get(headword="lang")
+    assert long.frequency_rank == MAX_FREQUENCY_RANK and long.examples.count() == MAX_EXAMPLES
+    assert long.senses.get().gloss == long_gloss
+
+
+def test_a_rank_past_the_databases_integers_imports_nothing_and_names_the_line(tmp_path):
+    path = tmp_path / "ranks.jsonl"
+    path.write_text(
+        '{"headword": "gut", "senses": [{"gloss": "good"}]}\n'
+        '{"headword": "sehr", "senses": [{"gloss": "very"}], "frequency_rank": 3000000000}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"Nothing was imported: ranks.jsonl, line 2: frequency_rank must be"):
+        run(path, "--source-lang", "de", "--target-lang", "en")
+    assert snapshot() == (0, 0, 0, 0)
 
 
 def test_replace_removes_every_row_of_the_old_version():

@@ -1,9 +1,13 @@
 import gzip
+import json
 from pathlib import Path
 
 import pytest
 
 from lookup.readers import (
+    MAX_EXAMPLES,
+    MAX_GLOSS,
+    MAX_SENSES,
     DictdReader,
     DictionaryFileError,
     JsonLinesReader,
@@ -130,6 +134,10 @@ def test_jsonl_reads_records_and_skips_blank_lines():
         ('{"senses": [{"gloss": "x"}]}', "line 2: missing headword"),
         ('{"headword": 5, "senses": [{"gloss": "x"}]}', "line 2: headword must be text"),
         ('{"headword": "a", "senses": [{"gloss": "x"}], "frequency_rank": -1}', "line 2: frequency_rank"),
+        (  # past the database's integer column
+            '{"headword": "a", "senses": [{"gloss": "x"}], "frequency_rank": 3000000000}',
+            "line 2: frequency_rank must be a whole number from 1 to 2147483647",
+        ),
     ],
 )
 def test_malformed_jsonl_names_the_line(tmp_path, line, message):
@@ -137,6 +145,59 @@ def test_malformed_jsonl_names_the_line(tmp_path, line, message):
     path.write_text('{"headword": "ok", "senses": [{"gloss": "fine"}]}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(DictionaryFileError, match=message):
         list(JsonLinesReader(path))
+
+
+def test_entries_larger_than_the_database_holds_are_skipped_and_counted(tmp_path):
+    def line(headword, senses):
+        return json.dumps({"headword": headword, "senses": senses}) + "\n"
+
+    example = {"text": "Satz", "translation": "sentence"}
+    path = tmp_path / "large.jsonl"
+    path.write_text(
+        line("hundert", [{"gloss": f"sense {n}"} for n in range(MAX_SENSES)])
+        + line("lang", [{"gloss": "x" * MAX_GLOSS, "examples": [example] * MAX_EXAMPLES}])
+        + line("zu viele", [{"gloss": f"sense {n}"} for n in range(MAX_SENSES + 1)])
+        + line("zu lang", [{"gloss": "x" * (MAX_GLOSS + 1)}])
+        + line("zu oft", [{"gloss": "x", "examples": [example] * (MAX_EXAMPLES + 1)}]),
+        encoding="utf-8",
+    )
+    reader = JsonLinesReader(path)
+    assert [record["headword"] for record in reader] == ["hundert", "lang"]
+    assert reader.skipped == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reader"),
+    [
+        (
+            "empty.jsonl",
+            '{"headword": "leer", "senses": []}\n{"headword": "voll", "senses": [{"gloss": "full"}]}\n',
+            JsonLinesReader,
+        ),
+        ("empty.csv", "headword,gloss\nleer,\nvoll,full\n", TabularReader),
+        (
+            "empty.tei",
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+            "<entry><form><orth>leer</orth></form></entry>"
+            '<entry><form><orth>voll</orth></form><sense><cit type="trans"><quote>full</quote></cit></sense></entry>'
+            "</body></text></TEI>",
+            TeiReader,
+        ),
+    ],
+)
+def test_every_format_skips_and_counts_an_entry_without_a_gloss(tmp_path, name, content, reader):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    records = reader(path)
+    assert [record["headword"] for record in records] == ["voll"]
+    assert records.skipped == 1
+
+
+def test_strict_reading_refuses_an_entry_without_a_gloss(tmp_path):
+    path = tmp_path / "starter.jsonl"
+    path.write_text('{"headword": "leer", "senses": []}\n', encoding="utf-8")
+    with pytest.raises(DictionaryFileError, match="line 1: the entry 'leer' has no gloss"):
+        list(JsonLinesReader(path, strict=True))
 
 
 def test_csv_reads_senses_examples_and_parts_of_speech():

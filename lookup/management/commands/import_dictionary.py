@@ -62,7 +62,7 @@ class Command(BaseCommand):
         if summary.merged:
             line += f"; {summary.merged} entries merged into the entry of the same headword as further senses"
         if summary.skipped:
-            line += f"; skipped {summary.skipped} entries without a gloss or with over-long fields"
+            line += f"; skipped {summary.skipped} entries without a gloss or too large to keep"
         if replace:
             line += (
                 f"; {summary.relinked} saved words follow their entries, "
