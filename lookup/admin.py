@@ -9,7 +9,20 @@ from lookup.readers import MAX_GLOSS
 from lookup.services import reindex_entries
 
 
-class ForgetsLanguagesAdmin(admin.ModelAdmin):
+class SearchWithoutNul:
+    """Find nothing for a search term holding NUL, which PostgreSQL cannot compare text with.
+
+    The change lists' search form refuses one itself; the autocomplete view behind the admin's
+    foreign-key pickers hands the term straight to the database, which answered with a 500.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class ForgetsLanguagesAdmin(SearchWithoutNul, admin.ModelAdmin):
     """Drop the cached catalogue once a change is committed: languages, dictionaries, and the
     browse letters and counts that entries make up."""
 
@@ -152,7 +165,7 @@ class EntryAdmin(ForgetsLanguagesAdmin):
 
 
 @admin.register(Sense)
-class SenseAdmin(admin.ModelAdmin):
+class SenseAdmin(SearchWithoutNul, admin.ModelAdmin):
     list_display = ["gloss", "position", "entry"]
     list_select_related = ["entry"]
     search_fields = ["gloss", "entry__headword"]
@@ -162,7 +175,7 @@ class SenseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Example)
-class ExampleAdmin(admin.ModelAdmin):
+class ExampleAdmin(SearchWithoutNul, admin.ModelAdmin):
     list_display = ["text", "translation", "entry"]
     list_select_related = ["entry"]
     search_fields = ["text", "translation", "entry__headword"]
@@ -170,7 +183,7 @@ class ExampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(WordList)
-class WordListAdmin(admin.ModelAdmin):
+class WordListAdmin(SearchWithoutNul, admin.ModelAdmin):
     list_display = ["name", "owner", "language", "visibility", "created_at"]
     list_filter = ["visibility", "language"]
     list_select_related = ["owner", "language"]
@@ -179,7 +192,7 @@ class WordListAdmin(admin.ModelAdmin):
 
 
 @admin.register(SavedWord)
-class SavedWordAdmin(admin.ModelAdmin):
+class SavedWordAdmin(SearchWithoutNul, admin.ModelAdmin):
     list_display = ["__str__", "word_list", "status", "added_at"]
     list_filter = ["status"]
     list_select_related = ["entry", "word_list"]

@@ -116,6 +116,8 @@ def _text(value, name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise DictionaryFileError(f"{name} must be text, not {type(value).__name__}")
+    if "\x00" in value:  # PostgreSQL cannot store it, and no dictionary means one
+        raise DictionaryFileError(f"{name} holds a NUL character")
     return " ".join(value.split())
 
 
@@ -293,6 +295,8 @@ class DictdReader:
         for offset, body in self._bodies(spans):
             for span in spans:
                 if span >> 24 == offset:
+                    if "\x00" in body:
+                        raise DictionaryFileError(f"{self.data_path.name}: {keys[span]} holds a NUL character")
                     texts[keys[span]] = body.strip()
         short = texts.get("00databaseshort", "")
         version = ""

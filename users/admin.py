@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from lookup.admin import SearchWithoutNul
 from users.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SearchWithoutNul, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (
         ("Learning", {"fields": ("display_name", "native_language", "learning_languages")}),
     )

@@ -142,6 +142,16 @@ def test_a_gloss_longer_than_imports_take_is_refused_and_changes_nothing(client,
     assert len(sense.gloss) < 100
 
 
+@pytest.mark.parametrize(("model", "field"), [("savedword", "entry"), ("entry", "dictionary"), ("wordlist", "owner")])
+def test_admin_pickers_find_nothing_for_a_nul_character(superuser_client, data, model, field):
+    # The pickers' autocomplete hands the term to the database, which on PostgreSQL answered 500.
+    params = {"app_label": "lookup", "model_name": model, "field_name": field}
+    assert superuser_client.get(reverse("admin:autocomplete"), {**params, "term": ""}).json()["results"]
+    response = superuser_client.get(reverse("admin:autocomplete"), {**params, "term": "\x00"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
 def test_admin_search_by_headword_and_gloss(superuser_client, data):
     entry = Entry.objects.first()
     SenseFactory(entry=entry, gloss="unmistakable")

@@ -202,6 +202,14 @@ def test_a_rank_past_the_databases_integers_imports_nothing_and_names_the_line(t
     assert snapshot() == (0, 0, 0, 0)
 
 
+def test_a_nul_character_imports_nothing_and_names_the_line(tmp_path):
+    path = tmp_path / "nul.jsonl"  # PostgreSQL cannot store one: this was a database traceback
+    path.write_text('{"headword": "gut", "senses": [{"gloss": "go\\u0000od"}]}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"Nothing was imported: nul.jsonl, line 1: gloss holds a NUL character"):
+        run(path, "--source-lang", "de", "--target-lang", "en")
+    assert snapshot() == (0, 0, 0, 0)
+
+
 def test_replace_removes_every_row_of_the_old_version():
     run(DATA / "freedict-fra-eng.index")
     old_entries = set(Entry.objects.values_list("pk", flat=True))

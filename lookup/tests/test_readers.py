@@ -113,6 +113,22 @@ def test_dictd_with_corrupt_data_says_so(tmp_path):
         list(DictdReader(path))
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("00-database-info\nmade by\x00someone\n", "bad.dict: 00databaseinfo holds a NUL character"),
+        ("cha\x00t\ncat\n", "bad.dict, entry at offset 0: headword holds a NUL character"),
+    ],
+)
+def test_dictd_text_with_a_nul_character_is_refused(tmp_path, body, message):
+    key = "00-database-info" if body.startswith("00") else "chat"
+    length = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[len(body.encode())]  # one base64 digit
+    (tmp_path / "bad.index").write_text(f"{key}\tA\t{length}\n", encoding="utf-8")
+    (tmp_path / "bad.dict").write_bytes(body.encode())
+    with pytest.raises(DictionaryFileError, match=message):
+        list(DictdReader(tmp_path / "bad.index"))
+
+
 def test_dictd_missing_data_file(tmp_path):
     (tmp_path / "lonely.index").write_text("chat\tA\tB\n")
     with pytest.raises(DictionaryFileError, match="lonely.dict.dz: no such file"):
@@ -134,6 +150,7 @@ def test_jsonl_reads_records_and_skips_blank_lines():
         ('{"senses": [{"gloss": "x"}]}', "line 2: missing headword"),
         ('{"headword": 5, "senses": [{"gloss": "x"}]}', "line 2: headword must be text"),
         ('{"headword": "a", "senses": [{"gloss": "x"}], "frequency_rank": -1}', "line 2: frequency_rank"),
+        ('{"headword": "a\\u0000b", "senses": [{"gloss": "x"}]}', "line 2: headword holds a NUL character"),
         (  # past the database's integer column
             '{"headword": "a", "senses": [{"gloss": "x"}], "frequency_rank": 3000000000}',
             "line 2: frequency_rank must be a whole number from 1 to 2147483647",
@@ -220,6 +237,7 @@ def test_tsv_reads_arabic():
     [
         ("word,meaning\nchat,cat\n", "line 1: the header lacks gloss, headword"),
         ("headword,gloss\nchat,cat,extra\n", "line 2: more cells than the header names"),
+        ("headword,gloss\nchat,c\x00at\n", "line 2: gloss holds a NUL character"),
         ('headword,gloss\nchat,"unterminated\n', "line"),
     ],
 )

@@ -155,8 +155,13 @@ def _save_box(entry, *, lists, holding, save_link):
 
 @require_GET
 def browse(request, code):
-    # The cached catalogue holds every language with entries; only an empty one is read.
-    language = _language_for(code, queries.languages_with_entries()) or get_object_or_404(Language, code=code)
+    # The cached catalogue holds every language with entries; only an empty one is read. No code
+    # holds NUL, which PostgreSQL cannot even compare (a 500).
+    language = _language_for(code, queries.languages_with_entries())
+    if language is None:
+        if "\x00" in code:
+            raise Http404("No such language.")
+        language = get_object_or_404(Language, code=code)
     letters = queries.language_letters(language)
     letter = request.GET.get("letter", "")
     if letter not in letters:
