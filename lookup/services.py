@@ -146,7 +146,7 @@ def _fill_dictionary(dictionary: Dictionary, reader, summary: ImportSummary, pro
     dictionary.save(update_fields=["entry_count", "updated_at"])
 
 
-# Position stride: entry n of a group keeps its senses at (n-1)*100+1…, room for all it may have.
+# Position stride: entry n of a group keeps its senses from (n-1) * stride + 1, room for all it may have.
 SENSES_PER_MERGED_ENTRY = MAX_SENSES
 MAX_MERGED_ENTRIES = 320  # positions are small integers (< 32,767)
 
